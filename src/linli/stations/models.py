@@ -1,0 +1,112 @@
+"""The tenant: regions, stations, service areas and who belongs where with which role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+division_code = RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("A division code has 6, 9 or 12 digits."))
+
+
+class Region(models.Model):
+    """A district, street or town with its division code (GB/T 2260 / statistical code)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("province")
+        CITY = "city", _("city")
+        DISTRICT = "district", _("district or county")
+        STREET = "street", _("street or town")
+
+    name = models.CharField(_("name"), max_length=80)
+    code = models.CharField(_("division code"), max_length=12, unique=True,
+                            validators=[division_code])
+    code_year = models.PositiveSmallIntegerField(_("year of the code list"), default=2023)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name=_("parent"))
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Station(models.Model):
+    """A township or street social work station (社工站)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="stations",
+                               verbose_name=_("region"))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    """A service area: a residents' (居) or villagers' (村) committee the station serves."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", _("residents' community (居)")
+        VILLAGE = "village", _("village (村)")
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="areas",
+                                verbose_name=_("station"))
+    name = models.CharField(_("name"), max_length=60)
+    code = models.CharField(_("division code"), max_length=12, blank=True,
+                            validators=[division_code])
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices,
+                            default=Kind.COMMUNITY)
+
+    class Meta:
+        ordering = ["station", "name"]
+        constraints = [models.UniqueConstraint(fields=["station", "name"], name="area_unique_name")]
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role at one station, or a viewer's reach over one region."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("station head")
+        WORKER = "worker", _("social worker")
+        VOLUNTEER = "volunteer", _("volunteer")
+        VIEWER = "viewer", _("viewer")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    station = models.ForeignKey(Station, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="memberships", verbose_name=_("station"))
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="memberships", verbose_name=_("region"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "station"], name="membership_one_per_station"),
+            models.CheckConstraint(
+                condition=models.Q(role="viewer", region__isnull=False)
+                | (~models.Q(role="viewer") & models.Q(station__isnull=False)),
+                name="membership_target_matches_role",
+            ),
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.station or self.region}"
