@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,7 +58,7 @@ def elder_update(
     changed_categories = categories is not None and {c.code for c in categories} != before
     if not _has_changes(locked) and not changed_categories:
         return locked
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked, so a plain increment is safe
     _save(locked, actor=actor, reason=reason)
     if changed_categories:
         locked.categories.set(categories)
