@@ -32,22 +32,35 @@ def make_user(username: str) -> User:
 def world(db):
     """Two stations with their people, the same shape as the demo community."""
     city = station_services.region_ensure(code="460200", name="三亚市", level="city")
-    jiyang = station_services.region_ensure(code="460203", name="吉阳区", level="district",
-                                            parent=city)
+    jiyang = station_services.region_ensure(
+        code="460203", name="吉阳区", level="district", parent=city
+    )
     wudang = station_services.region_ensure(code="520112", name="乌当区", level="district")
     zhuoda = station_services.station_ensure(
-        code="zhuoda", name="卓达大社区社会工作服务站", region=jiyang,
-        areas=[("丹州社区", "community"), ("海澜社区", "community"), ("卓达社区", "community"),
-               ("海罗村", "village")],
+        code="zhuoda",
+        name="卓达大社区社会工作服务站",
+        region=jiyang,
+        areas=[
+            ("丹州社区", "community"),
+            ("海澜社区", "community"),
+            ("卓达社区", "community"),
+            ("海罗村", "village"),
+        ],
     )
     wangcheng = station_services.station_ensure(
-        code="wangcheng", name="望城社区社会工作服务站", region=wudang,
+        code="wangcheng",
+        name="望城社区社会工作服务站",
+        region=wudang,
         areas=[("望城社区", "community")],
     )
     people = {}
     for station in (zhuoda, wangcheng):
-        for suffix, role in (("head", Membership.Role.HEAD), ("sw1", Membership.Role.WORKER),
-                             ("sw2", Membership.Role.WORKER), ("vol1", Membership.Role.VOLUNTEER)):
+        for suffix, role in (
+            ("head", Membership.Role.HEAD),
+            ("sw1", Membership.Role.WORKER),
+            ("sw2", Membership.Role.WORKER),
+            ("vol1", Membership.Role.VOLUNTEER),
+        ):
             user = make_user(f"{station.code}-{suffix}")
             station_services.membership_grant(user=user, role=role, station=station)
             people[f"{station.code}-{suffix}"] = user

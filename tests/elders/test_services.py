@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_derives_birth_sex_and_pinyin_from_id(world):
-    elder = add_elder(world, "zhuoda", name="吕文德", id_number="500105195001010015",
-                      phones=["+86 138-0013-8000 / 0898-88661234"])
+    elder = add_elder(
+        world,
+        "zhuoda",
+        name="吕文德",
+        id_number="500105195001010015",
+        phones=["+86 138-0013-8000 / 0898-88661234"],
+    )
     elder.refresh_from_db()
     assert elder.birth_date == dt.date(1950, 1, 1)
     assert elder.sex == "M"
@@ -41,8 +46,9 @@ def test_duplicate_id_in_station_is_refused(world):
 def test_update_bumps_version_and_keeps_history(world):
     elder = add_elder(world, "zhuoda", name="张三", birth_date=dt.date(1940, 5, 1))
     head = world["users"]["zhuoda-head"]
-    updated = services.elder_update(actor=head, elder=elder, data={"address": "卓达社区1栋"},
-                                    version=1)
+    updated = services.elder_update(
+        actor=head, elder=elder, data={"address": "卓达社区1栋"}, version=1
+    )
     assert updated.version == 2
     assert updated.history.count() == 2
     latest = updated.history.order_by("-history_id").first()
@@ -68,8 +74,13 @@ def test_unchanged_update_writes_no_history(world):
 
 
 def test_categories_set_and_derived(world):
-    elder = add_elder(world, "zhuoda", birth_date=dt.date(1940, 1, 1), living_arrangement="alone",
-                      categories=["dibao", "aged80"])
+    elder = add_elder(
+        world,
+        "zhuoda",
+        birth_date=dt.date(1940, 1, 1),
+        living_arrangement="alone",
+        categories=["dibao", "aged80"],
+    )
     codes = elder.category_codes(dt.date(2026, 11, 23))
     assert codes == ["aged80", "dibao", "empty_nest", "alone"]
     assert list(elder.categories.values_list("code", flat=True)) == ["dibao"]

@@ -31,8 +31,13 @@ def test_area_code_newer_than_birth_is_accepted():
 
 @pytest.mark.parametrize(
     "raw",
-    ["11010519491231002x", " 110105 1949 1231 002X ", "110105-19491231-002X",
-     "１１０１０５１９４９１２３１００２Ｘ", "１１０１０５１９４９１２３１００２ｘ"],
+    [
+        "11010519491231002x",
+        " 110105 1949 1231 002X ",
+        "110105-19491231-002X",
+        "１１０１０５１９４９１２３１００２Ｘ",
+        "１１０１０５１９４９１２３１００２ｘ",
+    ],
 )
 def test_normalisation(raw):
     assert parse_id_number(raw, today=TODAY).number == "11010519491231002X"

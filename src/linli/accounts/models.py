@@ -33,8 +33,9 @@ class ApiToken(models.Model):
 
     PREFIX = "linli_"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=80, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
@@ -58,10 +59,12 @@ class AccessLog(models.Model):
     """Append-only record of views and exports of personal data and of security events."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    station = models.ForeignKey("stations.Station", null=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    station = models.ForeignKey(
+        "stations.Station", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=60, db_index=True)  # e.g. "elders.export.unmasked"
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)

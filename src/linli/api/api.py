@@ -43,7 +43,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=[BearerToken(), SessionCookie()],
-    description="JSON API of Linli. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    description='JSON API of Linli. Errors: {"error": {"code", "message", "fields"}}.',
 )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from ninja.errors import HttpError
 
 from linli.lib.cursor import BadCursor
 from linli.stations.roles import role_has
+from linli.stations.selectors import station_for_code, station_roles
 
 from . import selectors, services
 from .models import Elder
@@ -50,9 +53,12 @@ class ElderPage(Schema):
 
 class ElderListQuery(Schema):
     q: str = ""
+    station: str | None = Field(None, description="Station code; default: the current one")
     area: str | None = None
     category: str | None = None
-    status: str | None = "active"
+    status: Literal["active", "moved", "deceased", "all"] = "active"
+    living_arrangement: str | None = None
+    worker: int | None = None
     age_min: int | None = Field(None, ge=0, le=150)
     age_max: int | None = Field(None, ge=0, le=150)
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
@@ -80,16 +86,28 @@ class ElderPatch(Schema):
 def elder_out(elder: Elder, *, role: str | None, today: dt.date) -> dict:
     """The API shape of an elder, masked for anyone who may not see full identifiers."""
     id_number = elder.id_number if role_has(role, "see_id_numbers") else elder.id_number_masked
-    phones = elder.phone_list if role_has(role, "see_phones") else [_mask_phone(p)
-                                                                   for p in elder.phone_list]
+    phones = (
+        elder.phone_list
+        if role_has(role, "see_phones")
+        else [_mask_phone(p) for p in elder.phone_list]
+    )
     return {
-        "id": elder.pk, "name": elder.name, "sex": elder.sex, "birth_date": elder.birth_date,
-        "age": elder.age_on(today), "id_number": id_number, "phones": phones,
+        "id": elder.pk,
+        "name": elder.name,
+        "sex": elder.sex,
+        "birth_date": elder.birth_date,
+        "age": elder.age_on(today),
+        "id_number": id_number,
+        "phones": phones,
         "area": elder.area.name if elder.area_id else None,
         "categories": [_category_name(code) for code in elder.category_codes(today)],
-        "living_arrangement": elder.living_arrangement, "migratory": elder.migratory,
-        "months_present": elder.months_present or [], "status": elder.status,
-        "status_date": elder.status_date, "notes": elder.notes, "version": elder.version,
+        "living_arrangement": elder.living_arrangement,
+        "migratory": elder.migratory,
+        "months_present": elder.months_present or [],
+        "status": elder.status,
+        "status_date": elder.status_date,
+        "notes": elder.notes,
+        "version": elder.version,
     }
 
 
@@ -104,25 +122,42 @@ def _category_name(code: str) -> str:
 
 
 def _role_for(request, elder: Elder) -> str | None:
-    from linli.stations.selectors import station_roles
-
     return station_roles(request.user).get(elder.station_id)
+
+
+def _station(request, code: str | None):
+    """The station asked for (one of the caller's, else 404) or the current one."""
+    if not code:
+        return request.station
+    station = station_for_code(request.user, code)
+    if station is None:
+        raise Http404
+    return station
 
 
 @router.get("", response=ElderPage, summary="Search and list elders")
 def list_elders(request, query: Query[ElderListQuery]):
     today = timezone.localdate()
+    station = _station(request, query.station)
     filters = selectors.ElderFilters(
-        area=query.area, category=query.category, status=query.status or None,
-        age_min=query.age_min, age_max=query.age_max,
+        area=query.area,
+        category=query.category,
+        status=None if query.status == "all" else query.status,
+        age_min=query.age_min,
+        age_max=query.age_max,
+        living_arrangement=query.living_arrangement,
+        worker=query.worker,
     )
-    qs = selectors.elder_search(actor=request.user, station=request.station, q=query.q,
-                                filters=filters, today=today)
+    qs = selectors.elder_search(
+        actor=request.user, station=station, q=query.q, filters=filters, today=today
+    )
     try:
         rows, next_cursor = selectors.elder_page(qs, cursor=query.cursor, limit=query.limit)
     except BadCursor:
-        raise HttpError(422, _("The cursor is not valid; start again from the first page."))
-    role = request.role
+        raise HttpError(
+            422, _("The cursor is not valid; start again from the first page.")
+        ) from None
+    role = station_roles(request.user).get(station.pk) if station else None
     return {"items": [elder_out(e, role=role, today=today) for e in rows], "next": next_cursor}
 
 
@@ -145,16 +180,22 @@ def patch_elder(request, elder_id: int, payload: ElderPatch):
         area = elder.station.areas.filter(name=data["area"]).first()
         data["area"] = area.pk if area else -1
     try:
-        elder = services.elder_update(actor=request.user, elder=elder, data=data,
-                                      version=version, reason=_("Changed through the API"))
+        elder = services.elder_update(
+            actor=request.user,
+            elder=elder,
+            data=data,
+            version=version,
+            reason=_("Changed through the API"),
+        )
     except services.VersionConflict as exc:
         raise ConflictError(
             409,
             _("Someone else changed this record (now version %(version)s); reload and retry.")
             % {"version": exc.current.version},
         ) from None
-    return elder_out(selectors.elder_get(actor=request.user, pk=elder.pk), role=role,
-                     today=timezone.localdate())
+    return elder_out(
+        selectors.elder_get(actor=request.user, pk=elder.pk), role=role, today=timezone.localdate()
+    )
 
 
 def _get(request, elder_id: int) -> Elder:

@@ -68,8 +68,7 @@ class ElderQuerySet(models.QuerySet):
             return self.none()
         paired = Elder.volunteers.through.objects.filter(user=user).values("elder_id")
         return self.filter(
-            Q(station_id__in=staff_stations)
-            | Q(station_id__in=volunteer_stations, pk__in=paired)
+            Q(station_id__in=staff_stations) | Q(station_id__in=volunteer_stations, pk__in=paired)
         )
 
     def active(self) -> ElderQuerySet:
@@ -94,38 +93,65 @@ class Elder(models.Model):
         MOVED = "moved", _("moved out")
         DECEASED = "deceased", _("deceased")
 
-    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT,
-                                related_name="elders", verbose_name=_("station"))
-    area = models.ForeignKey("stations.Area", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="elders", verbose_name=_("service area"))
+    station = models.ForeignKey(
+        "stations.Station",
+        on_delete=models.PROTECT,
+        related_name="elders",
+        verbose_name=_("station"),
+    )
+    area = models.ForeignKey(
+        "stations.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="elders",
+        verbose_name=_("service area"),
+    )
     name = models.CharField(_("name"), max_length=40)
     name_pinyin = models.CharField(max_length=120, editable=False, default="")
     name_initials = models.CharField(max_length=40, editable=False, default="")
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number_enc = models.TextField(editable=False, blank=True, default="")
-    id_number_hash = models.CharField(max_length=64, editable=False, blank=True, default="",
-                                      db_index=True)
+    id_number_hash = models.CharField(
+        max_length=64, editable=False, blank=True, default="", db_index=True
+    )
     id_last4 = models.CharField(max_length=4, editable=False, blank=True, default="")
-    phones = models.CharField(_("phones"), max_length=200, blank=True, default="",
-                              help_text=_("Normalised numbers separated by spaces."))
+    phones = models.CharField(
+        _("phones"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Normalised numbers separated by spaces."),
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
-    living_arrangement = models.CharField(_("living arrangement"), max_length=12,
-                                          choices=Living.choices, blank=True)
-    categories = models.ManyToManyField(Category, blank=True, related_name="elders",
-                                        verbose_name=_("categories"))
+    living_arrangement = models.CharField(
+        _("living arrangement"), max_length=12, choices=Living.choices, blank=True
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="elders", verbose_name=_("categories")
+    )
     migratory = models.BooleanField(_("migratory (候鸟)"), default=False)
     months_present = models.JSONField(_("months present"), default=list, blank=True)
     emergency_contacts = models.JSONField(_("emergency contacts"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     status_date = models.DateField(_("status date"), null=True, blank=True)
-    assigned_worker = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                        on_delete=models.SET_NULL, related_name="caseload",
-                                        verbose_name=_("assigned worker"))
-    volunteers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                        related_name="paired_elders",
-                                        verbose_name=_("paired volunteers"))
+    assigned_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caseload",
+        verbose_name=_("assigned worker"),
+    )
+    volunteers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="paired_elders",
+        verbose_name=_("paired volunteers"),
+    )
     notes = models.TextField(_("notes"), blank=True)
     extra = models.JSONField(_("other columns"), default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -202,16 +228,19 @@ class Consent(models.Model):
         SHARING = "sharing", _("sharing with partners for referrals")
         PHOTOS = "photos", _("photos at activities")
 
-    elder = models.ForeignKey(Elder, on_delete=models.CASCADE, related_name="consents",
-                              verbose_name=_("elder"))
+    elder = models.ForeignKey(
+        Elder, on_delete=models.CASCADE, related_name="consents", verbose_name=_("elder")
+    )
     given_by = models.CharField(_("given by"), max_length=40)
-    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices,
-                                default=Relation.SELF)
+    relation = models.CharField(
+        _("relation"), max_length=10, choices=Relation.choices, default=Relation.SELF
+    )
     given_on = models.DateField(_("given on"))
     purposes = models.JSONField(_("purposes"), default=list)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

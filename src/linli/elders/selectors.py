@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -55,8 +56,9 @@ def elder_base(*, actor, station=None) -> QuerySet[Elder]:
     return qs
 
 
-def elder_search(*, actor, station, q: str = "", filters: ElderFilters | None = None,
-                 today: dt.date) -> QuerySet[Elder]:
+def elder_search(
+    *, actor, station, q: str = "", filters: ElderFilters | None = None, today: dt.date
+) -> QuerySet[Elder]:
     """Elders matching the one-box query and filters, as the actor may see them."""
     filters = filters or ElderFilters()
     qs = elder_base(actor=actor, station=station)
@@ -100,10 +102,8 @@ def _number_q(qs: QuerySet[Elder], digits: str, today: dt.date) -> Q:
     """An ID number (whole, or its last 4+ characters) or a phone number (or part of one)."""
     match = Q(phones__contains=digits) if digits.isdigit() and len(digits) >= 4 else Q(pk__in=[])
     if len(digits) in (15, 18):
-        try:
+        with contextlib.suppress(IdNumberError):
             match |= Q(id_number_hash=blind_index(parse_id_number(digits, today=today).number))
-        except IdNumberError:
-            pass
     if len(digits) == 4:
         return match | Q(id_last4=digits)
     if len(digits) < 18:

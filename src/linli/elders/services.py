@@ -20,8 +20,18 @@ from .models import Category, Elder
 
 # Fields a caller may set through elder_create / elder_update.
 SIMPLE_FIELDS = (
-    "name", "sex", "birth_date", "address", "living_arrangement", "migratory",
-    "months_present", "emergency_contacts", "status", "status_date", "notes", "extra",
+    "name",
+    "sex",
+    "birth_date",
+    "address",
+    "living_arrangement",
+    "migratory",
+    "months_present",
+    "emergency_contacts",
+    "status",
+    "status_date",
+    "notes",
+    "extra",
 )
 DERIVED_ONLY = {"aged80"}
 
@@ -99,8 +109,14 @@ def _apply(elder: Elder, data: dict[str, Any], *, today: dt.date) -> list[Catego
 
 
 def _empty(field: str):
-    return {"months_present": [], "emergency_contacts": [], "extra": {}, "migratory": False,
-            "birth_date": None, "status_date": None}.get(field, "")
+    return {
+        "months_present": [],
+        "emergency_contacts": [],
+        "extra": {},
+        "migratory": False,
+        "birth_date": None,
+        "status_date": None,
+    }.get(field, "")
 
 
 def _apply_id_number(elder: Elder, raw, today: dt.date, errors: dict) -> None:
@@ -198,11 +214,13 @@ def _save(elder: Elder, *, actor, reason: str) -> None:
 @transaction.atomic
 def elder_mark_status(*, actor, elder: Elder, status: str, on: dt.date | None, reason: str = ""):
     """Mark an elder moved out or deceased (records stay) or active again."""
-    return elder_update(actor=actor, elder=elder, data={"status": status, "status_date": on},
-                        reason=reason)
+    return elder_update(
+        actor=actor, elder=elder, data={"status": status, "status_date": on}, reason=reason
+    )
 
 
 def elder_view_logged(*, actor, elder: Elder, what: str = "record") -> None:
     """Record that a user opened an elder's personal data."""
-    access_log_record(actor=actor, station=elder.station, action=f"elders.elder.viewed.{what}",
-                      obj=elder)
+    access_log_record(
+        actor=actor, station=elder.station, action=f"elders.elder.viewed.{what}", obj=elder
+    )

@@ -96,20 +96,14 @@ def parse_id_number(raw: object, *, today: dt.date) -> IdNumber:
     if len(number) != 18:
         raise IdNumberError(_("An ID number has 18 characters (or 15 for old numbers)."), "length")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise IdNumberError(
-            _("An ID number has 17 digits followed by a digit or X."), "characters"
-        )
+        raise IdNumberError(_("An ID number has 17 digits followed by a digit or X."), "characters")
     if int(number[:2]) not in PROVINCE_CODES:
-        raise IdNumberError(
-            _("The ID number does not start with a province code."), "province"
-        )
+        raise IdNumberError(_("The ID number does not start with a province code."), "province")
     birth = _birth_date(number[6:14])
     if birth > today:
         raise IdNumberError(_("The birth date in the ID number is in the future."), "future")
     if age_on(birth, today) > MAX_AGE:
-        raise IdNumberError(
-            _("The birth date in the ID number gives an age over 120."), "too_old"
-        )
+        raise IdNumberError(_("The birth date in the ID number gives an age over 120."), "too_old")
     if check_character(number[:17]) != number[17]:
         raise IdNumberError(
             _("The ID number's check character is wrong: a digit was mistyped."), "checksum"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from .roles import role_has
 

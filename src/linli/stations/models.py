@@ -7,7 +7,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-division_code = RegexValidator(r"^(\d{6}|\d{9}|\d{12})$", _("A division code has 6, 9 or 12 digits."))
+division_code = RegexValidator(
+    r"^(\d{6}|\d{9}|\d{12})$", _("A division code has 6, 9 or 12 digits.")
+)
 
 
 class Region(models.Model):
@@ -20,12 +22,19 @@ class Region(models.Model):
         STREET = "street", _("street or town")
 
     name = models.CharField(_("name"), max_length=80)
-    code = models.CharField(_("division code"), max_length=12, unique=True,
-                            validators=[division_code])
+    code = models.CharField(
+        _("division code"), max_length=12, unique=True, validators=[division_code]
+    )
     code_year = models.PositiveSmallIntegerField(_("year of the code list"), default=2023)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="children", verbose_name=_("parent"))
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -40,8 +49,9 @@ class Station(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="stations",
-                               verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="stations", verbose_name=_("region")
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     class Meta:
@@ -60,13 +70,14 @@ class Area(models.Model):
         COMMUNITY = "community", _("residents' community (居)")
         VILLAGE = "village", _("village (村)")
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="areas",
-                                verbose_name=_("station"))
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="areas", verbose_name=_("station")
+    )
     name = models.CharField(_("name"), max_length=60)
-    code = models.CharField(_("division code"), max_length=12, blank=True,
-                            validators=[division_code])
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices,
-                            default=Kind.COMMUNITY)
+    code = models.CharField(
+        _("division code"), max_length=12, blank=True, validators=[division_code]
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMMUNITY)
 
     class Meta:
         ordering = ["station", "name"]
@@ -87,13 +98,29 @@ class Membership(models.Model):
         VOLUNTEER = "volunteer", _("volunteer")
         VIEWER = "viewer", _("viewer")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
-    station = models.ForeignKey(Station, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="memberships", verbose_name=_("station"))
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="memberships", verbose_name=_("region"))
+    station = models.ForeignKey(
+        Station,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("station"),
+    )
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("region"),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -24,8 +24,14 @@ CAPABILITIES: dict[str, object] = {
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.HEAD: frozenset(CAPABILITIES),
     Role.WORKER: frozenset(
-        {"view_elders", "edit_elders", "import_roster", "export_masked", "see_phones",
-         "view_aggregates"}
+        {
+            "view_elders",
+            "edit_elders",
+            "import_roster",
+            "export_masked",
+            "see_phones",
+            "view_aggregates",
+        }
     ),
     Role.VOLUNTEER: frozenset({"view_elders"}),
     Role.VIEWER: frozenset({"view_aggregates"}),

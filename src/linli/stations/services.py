@@ -28,8 +28,9 @@ def station_ensure(*, code: str, name: str, region: Region, areas: list[tuple[st
 
 
 @transaction.atomic
-def membership_grant(*, user, role: str, station: Station | None = None,
-                     region: Region | None = None) -> Membership:
+def membership_grant(
+    *, user, role: str, station: Station | None = None, region: Region | None = None
+) -> Membership:
     """Give a user a role at a station (or, for viewers, over a region)."""
     membership = Membership(user=user, role=role, station=station, region=region)
     membership.full_clean(validate_unique=False)
