@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from linli.lib.cursor import BadCursor
+from linli.lib.masking import mask_phone as _mask_phone
 from linli.stations.roles import role_has
 from linli.stations.selectors import station_for_code, station_roles
 
@@ -109,10 +110,6 @@ def elder_out(elder: Elder, *, role: str | None, today: dt.date) -> dict:
         "notes": elder.notes,
         "version": elder.version,
     }
-
-
-def _mask_phone(number: str) -> str:
-    return number[:3] + "****" + number[-4:] if len(number) >= 11 else "****" + number[-2:]
 
 
 def _category_name(code: str) -> str:
