@@ -84,3 +84,50 @@ def test_categories_set_and_derived(world):
     codes = elder.category_codes(dt.date(2026, 11, 23))
     assert codes == ["aged80", "dibao", "empty_nest", "alone"]
     assert list(elder.categories.values_list("code", flat=True)) == ["dibao"]
+
+
+def test_consent_record_and_withdraw(world):
+    from linli.accounts.models import AccessLog
+
+    elder = add_elder(world, "zhuoda")
+    head = world["users"]["zhuoda-head"]
+    consent = services.consent_record(
+        actor=head,
+        elder=elder,
+        given_by="张三",
+        relation="self",
+        given_on=dt.date(2026, 3, 1),
+        purposes=["services", "contact", "services"],
+    )
+    assert consent.purposes == ["services", "contact"]
+    services.consent_withdraw(actor=head, consent=consent, on=dt.date(2026, 6, 1))
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == dt.date(2026, 6, 1)
+    actions = set(AccessLog.objects.values_list("action", flat=True))
+    assert {"elders.consent.recorded", "elders.consent.withdrawn"} <= actions
+
+
+def test_consent_needs_a_known_purpose(world):
+    elder = add_elder(world, "zhuoda")
+    with pytest.raises(ValidationError):
+        services.consent_record(
+            actor=world["users"]["zhuoda-head"],
+            elder=elder,
+            given_by="张三",
+            relation="self",
+            given_on=dt.date(2026, 3, 1),
+            purposes=["sell"],
+        )
+    assert elder.consents.count() == 0
+
+
+def test_status_change_keeps_record_and_leaves_active_list(world):
+    from linli.elders.selectors import elder_search
+
+    elder = add_elder(world, "zhuoda", name="王五")
+    head = world["users"]["zhuoda-head"]
+    services.elder_mark_status(actor=head, elder=elder, status="deceased", on=dt.date(2026, 2, 1))
+    active = elder_search(actor=head, station=world["zhuoda"], today=dt.date(2026, 11, 23))
+    assert not active.filter(pk=elder.pk).exists()
+    elder.refresh_from_db()
+    assert (elder.status, elder.status_date) == ("deceased", dt.date(2026, 2, 1))

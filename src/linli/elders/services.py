@@ -224,3 +224,48 @@ def elder_view_logged(*, actor, elder: Elder, what: str = "record") -> None:
     access_log_record(
         actor=actor, station=elder.station, action=f"elders.elder.viewed.{what}", obj=elder
     )
+
+
+@transaction.atomic
+def consent_record(
+    *, actor, elder: Elder, given_by: str, relation: str, given_on: dt.date, purposes: list[str]
+):
+    """Record who consented, when and for which purposes (PIPL Arts. 13–15, 29)."""
+    from .models import Consent
+
+    consent = Consent(
+        elder=elder,
+        given_by=given_by.strip(),
+        relation=relation,
+        given_on=given_on,
+        purposes=list(dict.fromkeys(purposes)),
+        recorded_by=actor,
+    )
+    unknown = set(consent.purposes) - set(Consent.Purpose.values)
+    if unknown or not consent.purposes:
+        raise ValidationError({"purposes": [_("Choose at least one purpose from the list.")]})
+    consent.full_clean()
+    consent.save()
+    access_log_record(
+        actor=actor,
+        station=elder.station,
+        action="elders.consent.recorded",
+        obj=elder,
+        detail={"purposes": consent.purposes},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent, on: dt.date):
+    """Mark a consent withdrawn from a date; the record itself is kept."""
+    consent.withdrawn_on = on
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on"])
+    access_log_record(
+        actor=actor,
+        station=consent.elder.station,
+        action="elders.consent.withdrawn",
+        obj=consent.elder,
+    )
+    return consent
