@@ -139,16 +139,39 @@ def elder_history(elder: Elder, limit: int = 50) -> list[dict]:
             : limit + 1
         ]
     )
+    categories = _history_categories(records)
     timeline = []
     for newer, older in zip(records, [*records[1:], None], strict=False):
         if len(timeline) == limit:
             break
         changes = []
         if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, foreign_keys_are_objs=False)
+            # Categories are compared from one query below, not one per record by diff_against.
+            delta = newer.diff_against(
+                older, excluded_fields=["categories"], foreign_keys_are_objs=False
+            )
             changes = [(c.field, c.old, c.new) for c in delta.changes]
+            old, new = categories[older.history_id], categories[newer.history_id]
+            if old != new:
+                changes.append(("categories", old, new))
         timeline.append({"record": newer, "changes": changes})
     return timeline
+
+
+def _history_categories(records: list) -> dict[int, list[dict]]:
+    """Each history record's categories, as diff_against lists them, in one query."""
+    rows: dict[int, list[dict]] = {r.history_id: [] for r in records}
+    if not records:
+        return rows
+    through = records[0].categories.model
+    found = (
+        through.objects.filter(history_id__in=list(rows))
+        .order_by("category_id")
+        .values_list("history_id", "elder_id", "category_id")
+    )
+    for history_id, elder_id, category_id in found:
+        rows[history_id].append({"elder": elder_id, "category": category_id})
+    return rows
 
 
 def pinyin_of(name: str) -> tuple[str, str]:
