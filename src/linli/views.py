@@ -2,13 +2,16 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from linli.stations.selectors import stations_in_regions
+
 
 def home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     if request.station is not None:
         return redirect("elders:list")
-    return render(request, "home.html")
+    stations = stations_in_regions(request.user).order_by("name").only("name")
+    return render(request, "home.html", {"region_stations": stations})
 
 
 def healthz(request):
