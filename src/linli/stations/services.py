@@ -32,12 +32,11 @@ def membership_grant(
     *, user, role: str, station: Station | None = None, region: Region | None = None
 ) -> Membership:
     """Give a user a role at a station (or, for viewers, over a region)."""
-    membership = Membership(user=user, role=role, station=station, region=region)
-    membership.full_clean(validate_unique=False)
-    existing = Membership.objects.filter(user=user, station=station, region=region).first()
-    if existing is not None:
-        existing.role, existing.active = role, True
-        existing.save(update_fields=["role", "active"])
-        return existing
+    membership = (
+        Membership.objects.filter(user=user, station=station, region=region).first()
+        or Membership(user=user, station=station, region=region)
+    )
+    membership.role, membership.active = role, True
+    membership.full_clean()
     membership.save()
     return membership
