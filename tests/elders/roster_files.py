@@ -11,8 +11,19 @@ from openpyxl import Workbook
 
 from linli.lib.identifiers import check_character
 
-HEADER = ["序号", "姓名", "性别", "身份证号码", "出生日期", "联系电话", "所属村（居）", "住址",
-          "居住状况", "类别", "备注"]  # fmt: skip
+HEADER = [
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "出生日期",
+    "联系电话",
+    "所属村（居）",
+    "住址",
+    "居住状况",
+    "类别",
+    "备注",
+]
 
 
 def id_number(birth: dt.date, seq: int = 1, sex: str = "M", area: str = "460203") -> str:
@@ -22,8 +33,14 @@ def id_number(birth: dt.date, seq: int = 1, sex: str = "M", area: str = "460203"
     return first17 + check_character(first17)
 
 
-def write_xlsx(path: Path, rows: list[list], *, merges=(), title: str = "Sheet1",
-               sheets: dict[str, list[list]] | None = None) -> Path:  # fmt: skip
+def write_xlsx(
+    path: Path,
+    rows: list[list],
+    *,
+    merges=(),
+    title: str = "Sheet1",
+    sheets: dict[str, list[list]] | None = None,
+) -> Path:
     """A workbook whose first sheet holds `rows` (row 1 first); more sheets come before it."""
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -57,11 +74,20 @@ def big_roster(path: Path, count: int, areas: list[str]) -> Path:
         birth = dt.date(1926, 1, 1) + dt.timedelta(days=(i * 37) % 12000)
         sex = "F" if i % 2 else "M"
         name = surnames[i % 20] + given[(i // 20) % 15] + given[(i // 300) % 15]
-        rows.append([
-            i + 1, name, "女" if sex == "F" else "男", id_number(birth, i // 400, sex),
-            f"{birth.year}.{birth.month}", f"13{i % 10}{i:08d}", areas[i % len(areas)],
-            f"海罗路{i}号", ["独居", "与子女同住", "空巢（与老伴同住）"][i % 3],
-            ["低保、残疾", "候鸟", "", "特困"][i % 4], "已故" if i % 500 == 0 else None,
-        ])  # fmt: skip
-    rows.append(["合计：%d人" % count])
+        rows.append(
+            [
+                i + 1,
+                name,
+                "女" if sex == "F" else "男",
+                id_number(birth, i // 400, sex),
+                f"{birth.year}.{birth.month}",
+                f"13{i % 10}{i:08d}",
+                areas[i % len(areas)],
+                f"海罗路{i}号",
+                ["独居", "与子女同住", "空巢（与老伴同住）"][i % 3],
+                ["低保、残疾", "候鸟", "", "特困"][i % 4],
+                "已故" if i % 500 == 0 else None,
+            ]
+        )
+    rows.append([f"合计：{count}人"])
     return write_xlsx(path, rows, merges=["A1:K1"])

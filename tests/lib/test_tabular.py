@@ -15,8 +15,11 @@ def test_a_merged_title_is_one_value_and_the_header_follows(tmp_path):
         merges=["A1:C1"],
     )
     (table,) = read_tables(path)
-    assert table.rows == [["望城社区 困境老人信息登记表"], ["编号", "名字", "性别"],
-                          [1, "董荣花", "女"]]  # fmt: skip
+    assert table.rows == [
+        ["望城社区 困境老人信息登记表"],
+        ["编号", "名字", "性别"],
+        [1, "董荣花", "女"],
+    ]
 
 
 def test_merged_header_and_merged_community_cells_are_filled(tmp_path):
@@ -45,8 +48,7 @@ def test_date_cells_come_back_as_dates(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_csv_in_the_encodings_excel_writes(tmp_path, encoding):
-    path = write_csv(tmp_path / "r.csv", [["姓名", "备注"], ["董荣花", "已故"]],
-                     encoding=encoding)  # fmt: skip
+    path = write_csv(tmp_path / "r.csv", [["姓名", "备注"], ["董荣花", "已故"]], encoding=encoding)
     (table,) = read_tables(path, "r.csv")
     assert table.rows == [["姓名", "备注"], ["董荣花", "已故"]]
     assert table.name == "r"
@@ -103,8 +105,12 @@ def test_a_workbook_with_only_empty_sheets_is_empty(tmp_path):
 
 
 def test_read_table_picks_the_first_sheet_that_is_recognised(tmp_path):
-    path = write_xlsx(tmp_path / "r.xlsx", [["姓名"], ["张三"]], title="名单",
-                      sheets={"说明": [["请按模板填写"]], "空": []})  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "r.xlsx",
+        [["姓名"], ["张三"]],
+        title="名单",
+        sheets={"说明": [["请按模板填写"]], "空": []},
+    )
     table, found = read_table(path, accept=lambda t: t.rows[0] == ["姓名"] and "yes")
     assert (table.name, found) == ("名单", "yes")
     with pytest.raises(TableError) as info:

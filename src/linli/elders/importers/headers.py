@@ -58,7 +58,7 @@ SYNONYMS: dict[str, list[str]] = {
                          "紧急联系人与老人关系", "联系人关系", "与联系人关系", "relation",
                          "relationship"],
     # Known, but not a registry field: kept under "other columns" rather than guessed at.
-    "extra": ["户籍地址", "户籍所在地", "户口所在地", "户籍"],
+    "extra": ["户籍地址", "户籍所在地", "户口所在地", "户籍", "身份证地址", "身份证住址"],
 }
 # fmt: on
 # Columns we recognise but do not store: a serial is a row number, an age follows from the
@@ -68,6 +68,7 @@ IGNORED = frozenset({"serial", "age"})
 MULTI = frozenset({"phone", "notes", "flag"})
 YES_NO_PREFIXES = ("是否为", "是否属于", "是否")
 CATEGORY_SUFFIXES = ("老人", "人员", "户", "家庭")
+QUALIFIERS = frozenset({"老人", "本人", "居民", "现", "所属", "所在", "老人本人"})
 _PUNCT = re.compile(r"[\s*＊:：_\-.·/\\、?？#]+")
 _NOTES = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
 MAX_HEADER_SEARCH = 30
@@ -150,12 +151,18 @@ def category_code(word: str) -> str | None:
 
 
 def _contained(key: str) -> tuple[str, str] | None:
-    """A longer header such as 老人身份证号码（18位）: the longest Chinese synonym inside it."""
+    """A longer header such as 老人身份证号码（18位）: the longest Chinese synonym inside it.
+
+    Two-character words are too common to find anywhere (医保类型 is not 类型, 婚姻状态 is not
+    状态): they count only after a qualifier that still means the elder, as in 老人性别.
+    """
     if len(key) > 20 or key.isascii():
         return None
     best = ""
     for word in _index():
-        if not word.isascii() and len(word) >= 2 and word in key and len(word) > len(best):
+        if word.isascii() or len(word) <= len(best) or word not in key:
+            continue
+        if len(word) >= 3 or key[: -len(word)] in QUALIFIERS:
             best = word
     return (_index()[best], "") if best else None
 

@@ -33,26 +33,11 @@ from .registry import Registry
 from .report import ImportReport
 from .rows import AreaIndex, Context, RosterRow, read_row
 
-FOOTER_WORDS = (
-    "合计",
-    "总计",
-    "小计",
-    "共计",
-    "制表人",
-    "制表",
-    "填表人",
-    "填表",
-    "审核人",
-    "审核",
-    "说明",
-    "注：",
-    "注:",
-    "负责人",
-    "统计人",
-    "填报",
-    "单位盖章",
-    "total",
-)
+# fmt: off
+FOOTER_WORDS = ("合计", "总计", "小计", "共计", "制表人", "制表", "填表人", "填表", "审核人",
+                "审核", "说明", "注：", "注:", "负责人", "统计人", "填报", "单位盖章", "日期：",
+                "日期:", "total")
+# fmt: on
 # service field -> roster column field, to name the column a service error is about
 SERVICE_FIELDS = {
     "phones": "phone",
@@ -85,13 +70,10 @@ class Person:
     def id_number(self) -> str:
         return next((r.id_number for r in self.rows if r.id_number), "")
 
-    def add(self, row: RosterRow) -> None:
+    def add(self, row: RosterRow, report: ImportReport) -> None:
         if self.rows:
-            row.warn(
-                "",
-                _("The same person as row %(row)s; the rows were merged.")
-                % {"row": self.first.number},
-            )
+            message = _("The same person as row %(row)s; the rows were merged.")
+            report.warn(row.number, "", message % {"row": self.first.number})
         self.rows.append(row)
 
 
@@ -108,7 +90,7 @@ def roster_import(
         run = _Run(
             actor=actor, station=station, header=header, report=report, registry=Registry(station)
         )
-        for person in _people(rows):
+        for person in _people(rows, report):
             run.save(person)
         if dry_run:
             transaction.set_rollback(True)
@@ -160,7 +142,10 @@ def _read_rows(table: Table, ctx: Context, report: ImportReport) -> list[RosterR
             report.warn(
                 number,
                 "",
-                _("This row has no name and was skipped: it looks like a heading or a note."),
+                _(
+                    "This row has a single value and was skipped: it looks like a heading or "
+                    "a note."
+                ),
             )
             continue
         report.rows += 1
@@ -176,17 +161,17 @@ def _read_rows(table: Table, ctx: Context, report: ImportReport) -> list[RosterR
 
 def _row_kind(values: list, header: Header) -> str:
     """ "skip" (blank or footer), "note" (one lone cell), "nameless" or "elder"."""
+    first = next((v for v in values if v is not None), None)
+    if first is None or cells.fold(cells.text_of(first)).lower().startswith(FOOTER_WORDS):
+        return "skip"
     ignored = {c.index for c in header.columns if c.field in IGNORED}
     filled = [(i, v) for i, v in enumerate(values) if v is not None and i not in ignored]
     if not filled:
-        return "skip"
-    first = cells.fold(cells.text_of(filled[0][1])).lower()
-    if first.startswith(FOOTER_WORDS):
-        return "skip"
+        return "skip"  # a numbered template row nobody filled in
+    if len(filled) == 1:
+        return "note"  # 二、海罗村: a heading, even in the name column
     names = {c.index for c in header.of("name")}
-    if any(i in names for i, _v in filled):
-        return "elder"
-    return "note" if len(filled) == 1 else "nameless"
+    return "elder" if any(i in names for i, _v in filled) else "nameless"
 
 
 def _nameless(number: int, ctx: Context) -> RosterRow:
@@ -201,7 +186,7 @@ def _reject(report: ImportReport, number: int, errors: list[tuple[str, str]]) ->
         report.error(number, column, message)
 
 
-def _people(rows: list[RosterRow]) -> list[Person]:
+def _people(rows: list[RosterRow], report: ImportReport) -> list[Person]:
     """Group rows by person: the same ID number, else the same name, birth date and area."""
     people: list[Person] = []
     by_id: dict[str, Person] = {}
@@ -216,7 +201,7 @@ def _people(rows: list[RosterRow]) -> list[Person]:
         if person is None:
             person = Person()
             people.append(person)
-        person.add(row)
+        person.add(row, report)
         if row.id_number:
             by_id.setdefault(row.id_hash, person)
         by_name.setdefault(key, person)
