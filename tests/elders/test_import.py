@@ -837,3 +837,37 @@ def test_the_report_as_a_workbook(tmp_path, world):
         [3, "身份证号码", "warning", NO_ID],
         [3, "出生日期", "warning", YEAR_MONTH],
     ]
+
+
+def test_what_the_service_refuses_rejects_the_row_and_names_the_column(tmp_path, world):
+    header = ["姓名", "身份证号码", "出生日期", "住址"]
+    rows = [
+        ["张三", ID_M_1950, None, "海" * 201],
+        ["李四", None, "2030-01-01"],
+        ["王五", ID_F_1940],
+    ]
+    report = run(world, roster(tmp_path, rows, header=header))
+    assert counts(report) == (3, 1, 0, 0, 2)
+    assert found(report, "errors") == [
+        (2, "住址", "Ensure this value has at most 200 characters (it has 201)."),
+        (3, "出生日期", "The birth date is in the future."),
+    ]
+
+
+def test_conflicting_rows_of_one_person_take_the_later_value_every_time(tmp_path, world):
+    header = ["姓名", "身份证号码", "住址"]
+    rows = [["张三", ID_M_1950, "海罗路1号"], ["张三", ID_M_1950, "海罗路2号"]]
+    first = run(world, roster(tmp_path, rows, header=header))
+    assert (counts(first), elder("张三").address) == ((2, 1, 1, 0, 0), "海罗路2号")
+    assert counts(run(world, roster(tmp_path, rows, header=header))) == (2, 0, 0, 2, 0)
+
+
+def test_a_csv_with_a_title_line_and_a_footer(tmp_path, world):
+    rows = [
+        ["海罗村困难老人名单"],
+        ["序号", "姓名", "身份证号码"],
+        [1, "张三", ID_M_1950],
+        ["合计", "1人"],
+    ]
+    report = run(world, write_csv(tmp_path / "r.csv", rows, encoding="gbk"))
+    assert (counts(report), found(report)) == ((1, 1, 0, 0, 0), [])

@@ -44,6 +44,8 @@ SERVICE_FIELDS = {
     "living_arrangement": "living",
     "months_present": "months",
     "emergency_contacts": "contact_name",
+    "name_pinyin": "name",
+    "name_initials": "name",
 }
 
 
