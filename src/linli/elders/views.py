@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -194,7 +195,7 @@ def elder_export(request):
         form = UnmaskedExportForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the purpose and confirm to export full numbers."))
-            return redirect(f"{_list_url()}?{request.GET.urlencode()}")
+            return redirect(f"{reverse('elders:list')}?{request.GET.urlencode()}")
         purpose = form.cleaned_data["purpose"]
     _form, q, filters, qs = _search(request)
     content, count = exports.elders_workbook(
@@ -210,12 +211,6 @@ def elder_export(request):
         action="elders.export.masked" if masked else "elders.export.unmasked",
     )
     return _xlsx_response(content, _export_filename(request, masked))
-
-
-def _list_url() -> str:
-    from django.urls import reverse
-
-    return reverse("elders:list")
 
 
 def _export_filename(request, masked: bool) -> str:
