@@ -96,3 +96,14 @@ def test_chinese_error_message_from_djangos_catalog(world, settings):
 def test_signed_in_user_skips_the_login_page(world, client_for):
     response = client_for("zhuoda-sw1").get(LOGIN)
     assert response.status_code == 302
+
+
+def test_too_many_failures_pause_sign_in(world):
+    client = Client()
+    for _attempt in range(6):
+        response = client.post(LOGIN, {"username": "zhuoda-sw1", "password": "wrong"})
+    body = response.content.decode()
+    assert response.status_code in (403, 429)
+    assert "INVALID{" not in body and "Wait 15 minutes" in body
+    _client, response = sign_in("zhuoda-sw1")  # even the right password waits
+    assert response.status_code in (403, 429)

@@ -134,7 +134,9 @@ class ElderForm(forms.Form):
         help_text=_("Several numbers may be separated by spaces or /."),
     )
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
-    area = forms.ModelChoiceField(label=_("Service area"), queryset=None, required=False)
+    area = forms.ModelChoiceField(
+        label=_("Service area"), queryset=None, required=False, empty_label="—"
+    )
     living_arrangement = forms.ChoiceField(label=_("Living arrangement"), required=False)
     categories = forms.MultipleChoiceField(
         label=_("Categories"), required=False, widget=forms.CheckboxSelectMultiple
@@ -156,7 +158,9 @@ class ElderForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("The day the elder moved out or died."),
     )
-    assigned_worker = WorkerChoiceField(label=_("Assigned worker"), queryset=None, required=False)
+    assigned_worker = WorkerChoiceField(
+        label=_("Assigned worker"), queryset=None, required=False, empty_label="—"
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
