@@ -168,6 +168,7 @@ class ElderForm(forms.Form):
     def __init__(self, *args, station, elder: Elder | None = None, show_id: bool = True, **kwargs):
         self.elder, self.show_id = elder, show_id
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = elder is not None
         self.fields["area"].queryset = station.areas.all()
         self.fields["assigned_worker"].queryset = station_workers(station)
         self.fields["living_arrangement"].choices = [("", "—"), *Elder.Living.choices]
