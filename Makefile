@@ -51,6 +51,9 @@ demo: $(BIN)/linli
 bench: $(BIN)/linli
 	$(BIN)/python bench/pages.py
 
+bench-import: $(BIN)/linli
+	$(BIN)/python bench/import_roster.py
+
 vendor:
 	bash scripts/vendor.sh
 

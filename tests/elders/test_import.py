@@ -746,15 +746,14 @@ def test_another_stations_elders_are_never_touched(tmp_path, world):
 def test_a_failure_part_way_leaves_the_database_as_it_was(tmp_path, world, monkeypatch):
     existing = add_elder(world, "zhuoda", name="张三", id_number=ID_M_1950, address="旧")
     before = history_rows()
-    real_create, calls = services.elder_create, []
+    real_create, calls = services.elder_bulk_create, []
 
     def create_then_fail(**kwargs):
-        calls.append(kwargs["data"]["name"])
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        return real_create(**kwargs)
+        calls.extend(data["name"] for data in kwargs["rows"])
+        real_create(**kwargs)  # the new elders are written, then something breaks
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "elder_create", create_then_fail)
+    monkeypatch.setattr(services, "elder_bulk_create", create_then_fail)
     header = ["姓名", "身份证号码", "住址"]
     rows = [["张三", ID_M_1950, "新"], ["李秀英", ID_F_1949, "甲"], ["王五", ID_M_1938, "乙"]]
     with pytest.raises(RuntimeError):

@@ -75,6 +75,14 @@ class ElderQuerySet(models.QuerySet):
         return self.filter(status=Elder.Status.ACTIVE)
 
 
+# Kept at module level so the services can write one history row for a save and its
+# category changes together (simple_history would otherwise write one for each).
+ELDER_HISTORY = HistoricalRecords(
+    excluded_fields=["name_pinyin", "name_initials", "id_number_hash", "updated_at"],
+    m2m_fields=["categories"],
+)
+
+
 class Elder(models.Model):
     class Sex(models.TextChoices):
         MALE = "M", _("male")
@@ -158,10 +166,7 @@ class Elder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(
-        excluded_fields=["name_pinyin", "name_initials", "id_number_hash", "updated_at"],
-        m2m_fields=[categories],
-    )
+    history = ELDER_HISTORY
     objects = ElderQuerySet.as_manager()
 
     class Meta:

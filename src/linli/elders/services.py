@@ -9,31 +9,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.services import access_log_record
-from linli.lib.identifiers import IdNumberError, parse_id_number
-from linli.lib.phones import split_phones
-from linli.lib.pinyin import pinyin_keys
-from linli.stations.models import Area
 
-from .models import Category, Elder
-
-# Fields a caller may set through elder_create / elder_update.
-SIMPLE_FIELDS = (
-    "name",
-    "sex",
-    "birth_date",
-    "address",
-    "living_arrangement",
-    "migratory",
-    "months_present",
-    "emergency_contacts",
-    "status",
-    "status_date",
-    "notes",
-    "extra",
+from .models import ELDER_HISTORY, Category, Elder
+from .rules import (
+    DERIVED_ONLY,
+    SIMPLE_FIELDS,
+    PreloadedLookups,
+    QueryLookups,
+    apply_data,
+    changed_fields,
 )
-DERIVED_ONLY = {"aged80"}
+
+BATCH = 500
+__all__ = ["DERIVED_ONLY", "SIMPLE_FIELDS"]
 
 
 class VersionConflict(Exception):
@@ -46,13 +37,67 @@ class VersionConflict(Exception):
 
 @transaction.atomic
 def elder_create(*, actor, station, data: dict[str, Any], reason: str = "") -> Elder:
-    """Create an elder at a station from validated-or-raw field values."""
+    """Create an elder at a station from raw field values (validated here)."""
     elder = Elder(station=station)
-    categories = _apply(elder, data, today=timezone.localdate())
-    _save(elder, actor=actor, reason=reason or _("Created"))
-    if categories is not None:
-        elder.categories.set(categories)
+    categories = apply_data(elder, data, today=timezone.localdate(), lookups=QueryLookups(station))
+    _save(elder, actor=actor, reason=reason or _("Created"), categories=categories, kind="+")
     return elder
+
+
+@transaction.atomic
+def elder_bulk_create(
+    *, actor, station, rows: list[dict[str, Any]], reason: str
+) -> tuple[list[Elder], dict[int, ValidationError]]:
+    """Create many elders at once (imports): validated one by one, written in batches.
+
+    Returns the created elders and, by the index of their row, the rows that were refused.
+    One history row per elder, with its categories, exactly as elder_create writes.
+    """
+    if not rows:
+        return [], {}
+    lookups = PreloadedLookups(station)
+    today = timezone.localdate()
+    valid: list[tuple[Elder, list[Category]]] = []
+    refused: dict[int, ValidationError] = {}
+    for index, data in enumerate(rows):
+        elder = Elder(station=station)
+        try:
+            valid.append((elder, apply_data(elder, data, today=today, lookups=lookups) or []))
+        except ValidationError as exc:
+            refused[index] = exc
+    created = bulk_create_with_history(
+        [e for e, _c in valid], Elder, batch_size=BATCH, default_user=_user(actor),
+        default_change_reason=reason or _("Created"), default_date=timezone.now(),
+    )  # fmt: skip
+    _bulk_categories(created, [c for _e, c in valid])
+    return created, refused
+
+
+def _bulk_categories(created: list[Elder], categories: list[list[Category]]) -> None:
+    """Category links, and the same links in each new elder's first history row."""
+    through = Elder.categories.through
+    links = [
+        through(elder_id=elder.pk, category_id=category.pk)
+        for elder, chosen in zip(created, categories, strict=True)
+        for category in chosen
+    ]
+    if not links:
+        return
+    links = through.objects.bulk_create(links, batch_size=BATCH)
+    first_history = dict(
+        Elder.history.filter(id__in=[e.pk for e in created], history_type="+").values_list(
+            "id", "history_id"
+        )
+    )
+    historical = ELDER_HISTORY.m2m_models[Elder._meta.get_field("categories")]
+    historical.objects.bulk_create(
+        [
+            historical(id=link.pk, elder_id=link.elder_id, category_id=link.category_id,
+                       history_id=first_history[link.elder_id])
+            for link in links
+        ],
+        batch_size=BATCH,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -63,152 +108,34 @@ def elder_update(
     locked = Elder.objects.select_for_update().get(pk=elder.pk)
     if version is not None and locked.version != version:
         raise VersionConflict(locked)
-    categories = _apply(locked, data, today=timezone.localdate())
+    lookups = QueryLookups(locked.station)
+    categories = apply_data(locked, data, today=timezone.localdate(), lookups=lookups)
     before = set(locked.categories.values_list("code", flat=True))
-    changed_categories = categories is not None and {c.code for c in categories} != before
-    if not _has_changes(locked) and not changed_categories:
+    if categories is not None and {c.code for c in categories} == before:
+        categories = None
+    if not changed_fields(locked) and categories is None:
         return locked
     locked.version += 1  # the row is locked, so a plain increment is safe
-    _save(locked, actor=actor, reason=reason)
-    if changed_categories:
-        locked.categories.set(categories)
-    locked.refresh_from_db()
+    _save(locked, actor=actor, reason=reason, categories=categories, kind="~")
     return locked
 
 
-def _apply(elder: Elder, data: dict[str, Any], *, today: dt.date) -> list[Category] | None:
-    """Set fields from `data` on an unsaved elder, validating; return categories to set."""
-    errors: dict[str, list[str]] = {}
-    for field in SIMPLE_FIELDS:
-        if field in data:
-            setattr(elder, field, data[field] if data[field] is not None else _empty(field))
-    if "id_number" in data:
-        _apply_id_number(elder, data["id_number"], today, errors)
-    if "phones" in data:
-        _apply_phones(elder, data["phones"], errors)
-    if "area" in data:
-        _apply_area(elder, data["area"], errors)
-    if "assigned_worker" in data:
-        elder.assigned_worker = data["assigned_worker"]
-    if "name" in data:
-        elder.name = (elder.name or "").strip()
-        elder.name_pinyin, elder.name_initials = pinyin_keys(elder.name)
-    if elder.status == Elder.Status.ACTIVE:
-        elder.status_date = None
-    categories = _categories(data["categories"], errors) if "categories" in data else None
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _save(elder: Elder, *, actor, reason: str, categories: list | None, kind: str) -> None:
+    """Save the row and its categories, then write exactly one history row for both."""
+    elder.skip_history_when_saving = True
     try:
-        elder.full_clean(exclude=["station", "categories", "volunteers"])
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if elder.birth_date and elder.birth_date > today:
-        errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
-    if errors:
-        raise ValidationError(errors)
-    return categories
-
-
-def _empty(field: str):
-    return {
-        "months_present": [],
-        "emergency_contacts": [],
-        "extra": {},
-        "migratory": False,
-        "birth_date": None,
-        "status_date": None,
-    }.get(field, "")
-
-
-def _apply_id_number(elder: Elder, raw, today: dt.date, errors: dict) -> None:
-    if raw in (None, ""):
-        elder.set_id_number("")
-        return
-    try:
-        parsed = parse_id_number(raw, today=today)
-    except IdNumberError as exc:
-        errors.setdefault("id_number", []).append(str(exc.message))
-        return
-    duplicate = (
-        Elder.objects.filter(station_id=elder.station_id, id_number_hash=_hash(parsed.number))
-        .exclude(pk=elder.pk)
-        .exists()
-    )
-    if duplicate:
-        errors.setdefault("id_number", []).append(
-            _("Another elder of this station already has this ID number.")
-        )
-        return
-    elder.set_id_number(parsed.number)
-    elder.birth_date = parsed.birth_date
-    elder.sex = parsed.sex
-
-
-def _hash(number: str) -> str:
-    from linli.lib.crypto import blind_index
-
-    return blind_index(number)
-
-
-def _apply_phones(elder: Elder, raw, errors: dict) -> None:
-    cells = raw if isinstance(raw, list | tuple) else [raw]
-    numbers: list[str] = []
-    for cell in cells:
-        phones, rejected = split_phones(cell)
-        for piece in rejected:
-            errors.setdefault("phones", []).append(
-                _("“%(piece)s” is not a phone number.") % {"piece": piece}
-            )
-        numbers.extend(p.number for p in phones if p.number not in numbers)
-    elder.phones = " ".join(numbers)
-
-
-def _apply_area(elder: Elder, area, errors: dict) -> None:
-    if area in (None, ""):
-        elder.area = None
-        return
-    area_id = area.pk if isinstance(area, Area) else area
-    found = Area.objects.filter(pk=area_id, station_id=elder.station_id).first()
-    if found is None:
-        errors.setdefault("area", []).append(_("This service area is not one of the station's."))
-    elder.area = found
-
-
-def _categories(codes, errors: dict) -> list[Category]:
-    wanted = [c for c in dict.fromkeys(codes or []) if c not in DERIVED_ONLY]
-    found = list(Category.objects.filter(code__in=wanted))
-    unknown = set(wanted) - {c.code for c in found}
-    if unknown:
-        errors.setdefault("categories", []).append(
-            _("Unknown categories: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
-        )
-    return found
-
-
-def _changed_fields(elder: Elder) -> list[str]:
-    if elder.pk is None:
-        return ["*"]
-    original = Elder.objects.filter(pk=elder.pk).values().first() or {}
-    tracked = [*SIMPLE_FIELDS, "phones", "id_number_enc", "area_id", "assigned_worker_id"]
-    changed = []
-    for field in tracked:
-        if field == "id_number_enc":
-            from linli.lib.crypto import decrypt
-
-            if decrypt(original.get(field, "")) != elder.id_number:
-                changed.append("id_number")
-        elif original.get(field) != getattr(elder, field):
-            changed.append(field)
-    return changed
-
-
-def _has_changes(elder: Elder) -> bool:
-    return bool(_changed_fields(elder))
-
-
-def _save(elder: Elder, *, actor, reason: str) -> None:
-    elder._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        elder.save()
+        if categories is not None:
+            elder.categories.set(categories)
+    finally:
+        del elder.skip_history_when_saving
+    elder._history_user = _user(actor)
     elder._change_reason = reason
-    elder.save()
+    ELDER_HISTORY.create_historical_record(elder, kind)
 
 
 @transaction.atomic

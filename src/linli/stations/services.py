@@ -32,10 +32,9 @@ def membership_grant(
     *, user, role: str, station: Station | None = None, region: Region | None = None
 ) -> Membership:
     """Give a user a role at a station (or, for viewers, over a region)."""
-    membership = (
-        Membership.objects.filter(user=user, station=station, region=region).first()
-        or Membership(user=user, station=station, region=region)
-    )
+    membership = Membership.objects.filter(
+        user=user, station=station, region=region
+    ).first() or Membership(user=user, station=station, region=region)
     membership.role, membership.active = role, True
     membership.full_clean()
     membership.save()

@@ -7,7 +7,8 @@ How a file becomes records:
 3. rows about the same person (same ID number, else same name + birth date + area) are merged,
    so a person listed twice is one record;
 4. each person is matched to the station's registry the same way and created or updated
-   through `elder_create` / `elder_update`, all in one transaction.
+   through `elder_update`, or, for new people, `elder_bulk_create` in batches at the end,
+   all in one transaction.
 
 Updates never lose what the registry knows: an empty cell changes nothing, phones, emergency
 contacts and categories are added to what is there (only an explicit 否 in a yes/no column
@@ -94,6 +95,7 @@ def roster_import(
         )
         for person in _people(rows, report):
             run.save(person)
+        run.create_pending()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -219,15 +221,36 @@ class _Run:
     header: Header
     report: ImportReport
     registry: Registry
+    pending: list[tuple[Person, dict]] = field(default_factory=list)
 
     def save(self, person: Person) -> None:
         elder = self.registry.find(person.rows)
         data = self.registry.data_for(person.rows, elder)
+        if elder is None:  # new people are created together, in batches, at the end
+            self.pending.append((person, data))
+            return
         try:
             saved, outcome = self._write(elder, data)
         except ValidationError as exc:
             self._reject(person, exc)
             return
+        self._done(person, saved, data, outcome)
+
+    def create_pending(self) -> None:
+        """Create every new person at once; refused rows are reported like any other."""
+        created, refused = services.elder_bulk_create(
+            actor=self.actor, station=self.station, rows=[d for _p, d in self.pending],
+            reason=_("Roster import"),
+        )  # fmt: skip
+        saved = iter(created)
+        for index, (person, data) in enumerate(self.pending):
+            if index in refused:
+                self._reject(person, refused[index])
+            else:
+                self._done(person, next(saved), data, "created")
+        self.pending = []
+
+    def _done(self, person: Person, saved, data: dict, outcome: str) -> None:
         self.registry.remember(saved, data)
         self.report.count(outcome)
         for _row in person.rows[1:]:  # a merged row changed the record if the person changed
@@ -235,11 +258,6 @@ class _Run:
 
     def _write(self, elder, data: dict):
         reason = _("Roster import")
-        if elder is None:
-            created = services.elder_create(
-                actor=self.actor, station=self.station, data=data, reason=reason
-            )
-            return created, "created"
         if self.registry.changes_nothing(elder, data):
             return elder, "unchanged"
         saved = services.elder_update(actor=self.actor, elder=elder, data=data, reason=reason)
