@@ -10,18 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count, Q
-from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.models import User
-from linli.elders.models import Category, Consent, Elder
+from linli.elders import services as elder_services
+from linli.elders.models import Consent, Elder
 from linli.elders.selectors import birth_bounds
-from linli.lib.pinyin import pinyin_keys
 from linli.stations import services as station_services
 from linli.stations.models import Membership, Region, Station
 
@@ -160,16 +157,18 @@ def _user_ensure(username: str, display_name: str, password: str, *, superuser=F
 @transaction.atomic
 def station_elders_create(*, station: Station, seed: StationSeed) -> list[Elder]:
     """Bulk-create a station's generated elders with history, categories, pairings, consent."""
-    areas = {area.name: area for area in station.areas.all()}
+    areas = {area.name: area.pk for area in station.areas.all()}
     users = {
         suffix: User.objects.get(username=f"{station.code}-{suffix}")
         for suffix, _role in STATION_ROLES
     }
-    rows = [_elder_row(station, elder, areas, users) for elder in seed.elders]
-    created = bulk_create_with_history(
-        rows, Elder, batch_size=BATCH, default_change_reason=HISTORY_REASON
+    rows = [_elder_data(elder, areas, users) for elder in seed.elders]
+    created, refused = elder_services.elder_bulk_create(
+        actor=None, station=station, rows=rows, reason=HISTORY_REASON
     )
-    _categories_create(station, created, seed)
+    if refused:  # the generator makes only valid people; anything else is a bug
+        index, error = next(iter(refused.items()))
+        raise ValueError(f"demo elder {index} refused: {error.message_dict}")
     Elder.volunteers.through.objects.bulk_create(
         [
             Elder.volunteers.through(elder_id=created[i].pk, user_id=users["vol1"].pk)
@@ -181,62 +180,24 @@ def station_elders_create(*, station: Station, seed: StationSeed) -> list[Elder]
     return created
 
 
-@cache
-def _pinyin(name: str) -> tuple[str, str]:
-    return pinyin_keys(name)
-
-
-def _elder_row(station: Station, seed, areas: dict, users: dict) -> Elder:
-    elder = Elder(
-        station=station,
-        area=areas[seed.area],
-        name=seed.name,
-        sex=seed.sex,
-        birth_date=seed.birth_date,
-        phones=" ".join(seed.phones),
-        address=seed.address,
-        living_arrangement=seed.living,
-        migratory=seed.migratory,
-        months_present=seed.months_present,
-        emergency_contacts=seed.emergency_contacts,
-        status=seed.status,
-        status_date=seed.status_date,
-        notes=seed.notes,
-        assigned_worker=users.get(seed.worker) if seed.worker else None,
-    )
-    elder.name_pinyin, elder.name_initials = _pinyin(seed.name)
-    elder.set_id_number(seed.id_number)
-    return elder
-
-
-def _categories_create(station: Station, created: list[Elder], seed: StationSeed) -> None:
-    """Category links, and the same links in each elder's initial history row."""
-    category_ids = dict(Category.objects.values_list("code", "pk"))
-    through = Elder.categories.through
-    links = [
-        through(elder_id=elder.pk, category_id=category_ids[code])
-        for elder, generated in zip(created, seed.elders, strict=True)
-        for code in generated.categories
-    ]
-    links = through.objects.bulk_create(links, batch_size=BATCH)
-    history_ids = dict(
-        Elder.history.filter(station_id=station.pk, history_type="+").values_list(
-            "id", "history_id"
-        )
-    )
-    historical_link = apps.get_model("elders", "HistoricalElder_categories")
-    historical_link.objects.bulk_create(
-        [
-            historical_link(
-                id=link.pk,
-                elder_id=link.elder_id,
-                category_id=link.category_id,
-                history_id=history_ids[link.elder_id],
-            )
-            for link in links
-        ],
-        batch_size=BATCH,
-    )
+def _elder_data(seed, areas: dict, users: dict) -> dict:
+    """The generated elder as the values elder services take."""
+    return {
+        "name": seed.name,
+        "id_number": seed.id_number,
+        "area": areas[seed.area],
+        "phones": seed.phones,
+        "address": seed.address,
+        "living_arrangement": seed.living,
+        "categories": seed.categories,
+        "migratory": seed.migratory,
+        "months_present": seed.months_present,
+        "emergency_contacts": seed.emergency_contacts,
+        "status": seed.status,
+        "status_date": seed.status_date,
+        "notes": seed.notes,
+        "assigned_worker": users[seed.worker] if seed.worker else None,
+    }
 
 
 def _consents_create(created: list[Elder], seed: StationSeed, users: dict) -> None:
