@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from stdnum.iso7064 import mod_11_2
 
+from .errors import UserError
+
 PROVINCE_CODES = frozenset(
     [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46]
     + [50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
@@ -23,13 +25,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＸ", "012345678
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 
-class IdNumberError(ValueError):
-    """An ID number that cannot be accepted; `message` is translatable."""
-
-    def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+class IdNumberError(UserError):
+    """An ID number that cannot be accepted."""
 
 
 @dataclass(frozen=True)

@@ -21,19 +21,16 @@ import openpyxl
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import range_boundaries
 
+from .errors import UserError
+
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls (and old .doc)
 _DELIMITERS = (",", "\t", ";")
 _BLANK = " \t\r\n\u3000\xa0\ufeff"
 
 
-class TableError(ValueError):
-    """A file that cannot be read as a table; `message` is translatable, `code` is stable."""
-
-    def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+class TableError(UserError):
+    """A file that cannot be read as a table."""
 
 
 @dataclass

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.lib.errors import UserError
 from linli.lib.tabular import Table, TableError, read_table
 
 from .. import services
@@ -50,13 +51,8 @@ SERVICE_FIELDS = {
 }
 
 
-class RosterError(ValueError):
-    """A file that cannot be imported at all; `message` is translatable."""
-
-    def __init__(self, message, code: str):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+class RosterError(UserError):
+    """A file that cannot be imported at all."""
 
 
 @dataclass
