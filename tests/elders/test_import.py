@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -17,7 +18,8 @@ from tests.elders.roster_files import id_number, write_csv, write_xlsx
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 23)
-SAMPLE = "/work/shared/samples/roster_example.xlsx"
+# A copy of shared/samples/roster_example.xlsx, so the suite needs nothing outside the repo.
+SAMPLE = str(Path(__file__).parent / "fixtures" / "roster_example.xlsx")
 ID_F_1949 = "11010519491231002X"  # DOMAIN.md §2: female, born 31 Dec 1949
 ID_M_1950 = "500105195001010015"  # DOMAIN.md §2: male, born 1 Jan 1950
 ID_M_1938 = id_number(dt.date(1938, 10, 5), 3, "M")  # 460203193810050077
