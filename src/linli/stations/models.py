@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 division_code = RegexValidator(
     r"^(\d{6}|\d{9}|\d{12})$", _("A division code has 6, 9 or 12 digits.")
@@ -21,7 +22,7 @@ class Region(models.Model):
         DISTRICT = "district", _("district or county")
         STREET = "street", _("street or town")
 
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=80)
     code = models.CharField(
         _("division code"), max_length=12, unique=True, validators=[division_code]
     )
@@ -48,7 +49,7 @@ class Station(models.Model):
     """A township or street social work station (社工站)."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=100)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="stations", verbose_name=_("region")
     )
@@ -73,7 +74,7 @@ class Area(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.CASCADE, related_name="areas", verbose_name=_("station")
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=60)
     code = models.CharField(
         _("division code"), max_length=12, blank=True, validators=[division_code]
     )
