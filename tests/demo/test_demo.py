@@ -149,7 +149,7 @@ def _assert_plausible_rates(active):
 
 def _assert_history_pairings_and_consent():
     assert Elder.history.filter(history_type="+").count() == Elder.objects.count()
-    assert set(Elder.history.values_list("history_change_reason", flat=True)) == {"demo"}
+    assert set(Elder.history.values_list("history_change_reason", flat=True)) == {"演示数据"}
     historical_links = apps.get_model("elders", "HistoricalElder_categories").objects.count()
     assert historical_links == Elder.categories.through.objects.count() > 0
     volunteer = User.objects.get(username="zhuoda-vol1")

@@ -26,7 +26,7 @@ from .community import STATIONS, VIEWER, StationSpec
 from .generator import StationSeed, generate_station
 
 DEMO_PASSWORD = "linli-demo"
-HISTORY_REASON = "demo"
+HISTORY_REASON = "演示数据"  # stored text; the demo community is Chinese content anyway
 BATCH = 500
 STATION_ROLES = (
     ("head", Membership.Role.HEAD),
