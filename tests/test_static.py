@@ -6,7 +6,11 @@ from django.test import Client
 
 @pytest.mark.parametrize(
     "path",
-    ["/static/linli/app.css", "/static/linli/app.js", "/static/vendor/htmx-2.0.11/dist/htmx.min.js"],
+    [
+        "/static/linli/app.css",
+        "/static/linli/app.js",
+        "/static/vendor/htmx-2.0.11/dist/htmx.min.js",
+    ],
 )
 def test_static_files_are_served(path, db):
     response = Client().get(path)
