@@ -2,6 +2,7 @@
 
 import io
 import json
+from unittest import mock
 
 import pytest
 from django.core.management import ManagementUtility, call_command
@@ -22,9 +23,14 @@ def path(tmp_path):
 
 
 def command(*args) -> int:
-    """Run the command as `linli` would and return its exit status."""
+    """Run the command as `linli` would and return its exit status.
+
+    run_from_argv closes every database connection when it ends; inside a test that would
+    close the test's own transaction (PostgreSQL then refuses the next query), so not here.
+    """
     try:
-        ManagementUtility(["linli", "import-roster", *map(str, args)]).execute()
+        with mock.patch("django.core.management.base.connections.close_all"):
+            ManagementUtility(["linli", "import-roster", *map(str, args)]).execute()
     except SystemExit as exc:
         return exc.code
     return 0
