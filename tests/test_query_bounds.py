@@ -88,3 +88,11 @@ def test_station_switch(world, client_for, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         response = client.post(reverse("stations:switch"), {"station": "zhuoda"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_consent_page(world, client_for, django_assert_max_num_queries, count):
+    elder = _populate(world, count)[0]
+    client = client_for("zhuoda-sw1")
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("elders:consent_add", args=[elder.pk])).status_code == 200

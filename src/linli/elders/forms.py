@@ -11,7 +11,7 @@ from linli.lib.phones import PhoneError, is_placeholder, parse_phone
 from linli.stations.models import Membership
 
 from .exports import category_label
-from .models import Category, Elder
+from .models import Category, Consent, Elder
 from .selectors import ElderFilters
 from .vocabulary import CATEGORIES
 
@@ -308,4 +308,20 @@ class UnmaskedExportForm(StyledForm):
     )
     confirm = forms.BooleanField(
         label=_("I will keep this file safe and delete it when the purpose is met."),
+    )
+
+
+class ConsentForm(StyledForm):
+    """Who consented to which processing, and when (PIPL Arts. 13–15, 29)."""
+
+    given_by = forms.CharField(label=_("Given by"), max_length=40)
+    relation = forms.ChoiceField(label=_("Relation to the elder"), choices=Consent.Relation.choices)
+    given_on = forms.DateField(
+        label=_("Date given"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes"),
+        choices=Consent.Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Sensitive information (health, disability, 失独) needs its own consent."),
     )

@@ -12,4 +12,10 @@ urlpatterns = [
     path("import/report/<str:kind>.xlsx", views.roster_report, name="import_report"),
     path("<int:pk>/", views.elder_detail, name="detail"),
     path("<int:pk>/edit/", views.elder_edit, name="edit"),
+    path("<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path(
+        "<int:pk>/consent/<int:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
 ]

@@ -31,7 +31,14 @@ from linli.stations.roles import role_has
 from linli.stations.selectors import role_at
 
 from . import exports, presenting, selectors, services
-from .forms import ElderFilterForm, ElderForm, RosterUploadForm, UnmaskedExportForm, elder_initial
+from .forms import (
+    ConsentForm,
+    ElderFilterForm,
+    ElderForm,
+    RosterUploadForm,
+    UnmaskedExportForm,
+    elder_initial,
+)
 from .models import Elder
 
 
@@ -355,3 +362,42 @@ def _sweep_old_imports() -> None:
                 default_storage.delete(path)
         except (FileNotFoundError, NotImplementedError):
             continue
+
+
+@station_required("edit_elders")
+@require_http_methods(["GET", "POST"])
+def consent_add(request, pk: int):
+    """Record a consent for an elder the user may edit."""
+    elder = _editable_or_404(request, pk)
+    form = ConsentForm(
+        request.POST or None, initial={"given_on": timezone.localdate(), "given_by": elder.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(actor=request.user, elder=elder, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect(reverse("elders:detail", args=[elder.pk]) + "#s-consent")
+    return render(request, "elders/consent_form.html", {"form": form, "elder": elder})
+
+
+@station_required("edit_elders")
+@require_POST
+def consent_withdraw(request, pk: int, consent_pk: int):
+    """Mark a consent withdrawn today; the record of it stays."""
+    elder = _editable_or_404(request, pk)
+    consent = elder.consents.filter(pk=consent_pk, withdrawn_on__isnull=True).first()
+    if consent is None:
+        raise Http404
+    services.consent_withdraw(actor=request.user, consent=consent, on=timezone.localdate())
+    messages.success(request, _("The consent was marked withdrawn."))
+    return redirect(reverse("elders:detail", args=[elder.pk]) + "#s-consent")
+
+
+def _editable_or_404(request, pk: int) -> Elder:
+    elder = _elder_or_404(request, pk)
+    if not role_has(role_at(request.user, elder.station), "edit_elders"):
+        raise Http404
+    return elder
