@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.stations",
     "linli.elders",
+    "linli.followups",
     "linli.api",
     "linli.demo",
 ]

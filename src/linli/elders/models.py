@@ -96,6 +96,11 @@ class Elder(models.Model):
         CARER = "carer", _("with a paid carer")
         INSTITUTION = "institution", _("in an institution")
 
+    class Risk(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         MOVED = "moved", _("moved out")
@@ -139,6 +144,14 @@ class Elder(models.Model):
     categories = models.ManyToManyField(
         Category, blank=True, related_name="elders", verbose_name=_("categories")
     )
+    risk_level = models.CharField(
+        _("risk level"), max_length=6, choices=Risk.choices, blank=True,
+        help_text=_("Set by hand until assessments set it."),
+    )  # fmt: skip
+    lunar_birthday = models.BooleanField(
+        _("keeps the lunar birthday"), default=False,
+        help_text=_("Celebrates the birthday by the Chinese lunar calendar."),
+    )  # fmt: skip
     migratory = models.BooleanField(_("migratory (候鸟)"), default=False)
     months_present = models.JSONField(_("months present"), default=list, blank=True)
     emergency_contacts = models.JSONField(_("emergency contacts"), default=list, blank=True)

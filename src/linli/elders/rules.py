@@ -26,7 +26,8 @@ from .models import Category, Elder
 # Fields a caller may set directly.
 SIMPLE_FIELDS = (
     "name", "sex", "birth_date", "address", "living_arrangement", "migratory", "months_present",
-    "emergency_contacts", "status", "status_date", "notes", "extra",
+    "emergency_contacts", "status", "status_date", "notes", "extra", "risk_level",
+    "lunar_birthday",
 )  # fmt: skip
 DERIVED_ONLY = {"aged80"}
 EMPTY = {"months_present": list, "emergency_contacts": list, "extra": dict}

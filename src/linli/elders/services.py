@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from linli.accounts.services import access_log_record
 
+from . import signals
 from .models import ELDER_HISTORY, Category, Elder
 from .rules import (
     DERIVED_ONLY,
@@ -70,6 +71,7 @@ def elder_bulk_create(
         default_change_reason=reason or _("Created"), default_date=timezone.now(),
     )  # fmt: skip
     _bulk_categories(created, [c for _e, c in valid])
+    signals.elders_created.send(sender=Elder, elders=created)
     return created, refused
 
 
@@ -136,6 +138,7 @@ def _save(elder: Elder, *, actor, reason: str, categories: list | None, kind: st
     elder._history_user = _user(actor)
     elder._change_reason = reason
     ELDER_HISTORY.create_historical_record(elder, kind)
+    signals.elder_changed.send(sender=Elder, elder=elder)
 
 
 @transaction.atomic

@@ -1,0 +1,177 @@
+"""Reads about keeping in touch: worklists, coverage, the overdue list, the emergency board."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from linli.elders.models import Elder
+from linli.stations.roles import role_has
+from linli.stations.selectors import role_at
+
+from . import cadence
+from .emergencies import covered_elders
+from .models import Alert, Contact, Emergency, Plan, Task
+
+SECTION_LIMIT = 100
+
+
+@dataclass
+class Worklist:
+    today: dt.date
+    overdue: list[Plan] = field(default_factory=list)
+    due_today: list[Plan] = field(default_factory=list)
+    due_week: list[Plan] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    checkins: list[tuple[Emergency, list[Elder]]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def plans_visible(*, actor, station) -> QuerySet[Plan]:
+    """Plans of the station's elders the actor may see (volunteers: their paired elders)."""
+    return Plan.objects.visible_to(actor).filter(station=station)
+
+
+def worklist(*, actor, station, worker, today: dt.date) -> Worklist:
+    """A worker's day: overdue (highest risk, then oldest, first), due today and this week,
+    open tasks, open alerts and emergency check-ins not yet made today."""
+    plans = plans_visible(actor=actor, station=station).filter(worker=worker)
+    plans = plans.select_related("elder", "elder__area")
+    week_end = today + dt.timedelta(days=6)
+    result = Worklist(today=today)
+    result.overdue = list(plans.filter(next_due__lt=today)
+                          .order_by("risk_rank", "next_due", "id")[:SECTION_LIMIT])  # fmt: skip
+    result.due_today = list(
+        plans.filter(next_due=today).order_by("risk_rank", "id")[:SECTION_LIMIT]
+    )
+    result.due_week = list(plans.filter(next_due__gt=today, next_due__lte=week_end)
+                           .order_by("next_due", "risk_rank", "id")[:SECTION_LIMIT])  # fmt: skip
+    result.counts = plans.aggregate(
+        overdue=Count("pk", filter=Q(next_due__lt=today)),
+        due_today=Count("pk", filter=Q(next_due=today)),
+        due_week=Count("pk", filter=Q(next_due__gt=today, next_due__lte=week_end)),
+    )
+    result.tasks = list(
+        Task.objects.visible_to(actor).filter(station=station, assigned_to=worker,
+                                              status=Task.Status.OPEN, due_on__lte=week_end)
+        .select_related("elder").order_by("due_on", "id")[:SECTION_LIMIT]
+    )  # fmt: skip
+    result.alerts = list(_alerts(actor, station, worker)[:SECTION_LIMIT])
+    result.checkins = checkins_due(actor=actor, station=station, worker=worker, today=today)
+    return result
+
+
+def _alerts(actor, station, worker) -> QuerySet[Alert]:
+    alerts = Alert.objects.visible_to(actor).filter(station=station, resolved_at__isnull=True)
+    if not role_has(role_at(actor, station), "manage_station"):
+        alerts = alerts.filter(elder__assigned_worker=worker)
+    return alerts.select_related("elder", "contact").order_by("-created_at", "-id")
+
+
+def open_emergencies(station) -> list[Emergency]:
+    return list(Emergency.objects.filter(station=station, closed_at__isnull=True))
+
+
+def checkins_due(*, actor, station, worker, today: dt.date) -> list[tuple[Emergency, list]]:
+    """For each open emergency: the worker's covered elders not checked in today."""
+    result = []
+    for emergency in open_emergencies(station):
+        if emergency.starts_on > today:
+            continue
+        elders = (covered_elders(emergency, today=today)
+                  .filter(pk__in=Elder.objects.visible_to(actor), assigned_worker=worker)
+                  .exclude(Exists(_checked_today(emergency, today)))
+                  .select_related("area").order_by("area__name", "name_pinyin", "id"))  # fmt: skip
+        result.append((emergency, list(elders[:SECTION_LIMIT])))
+    return result
+
+
+def _checked_today(emergency: Emergency, today: dt.date) -> QuerySet[Contact]:
+    return Contact.objects.filter(elder=OuterRef("pk"), emergency=emergency, at__date=today)
+
+
+@dataclass
+class CoverageRow:
+    key: object  # a rule code, an Area id or a worker id (None: none)
+    label: str
+    due: int
+    reached: int
+    attempted: int
+    not_attempted: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.reached / self.due if self.due else None
+
+
+def coverage(*, actor, station, month: dt.date, kind: str = "call") -> dict[str, list]:
+    """This month's coverage by rule, area and worker: due, reached, attempted, not attempted.
+
+    Due this month: the plan fell due by the month's end, or was met during the month.
+    """
+    start, end = cadence.month_bounds(month)
+    plans = (
+        plans_visible(actor=actor, station=station)
+        .filter(kind=kind)
+        .filter(Q(next_due__lte=end) | Q(last_reached_at__date__gte=start))
+    )
+    reached = Q(last_reached_at__date__gte=start)
+    attempted = ~reached & Q(last_attempt_at__date__gte=start)
+    measures = {"due": Count("pk"), "reached": Count("pk", filter=reached),
+                "attempted": Count("pk", filter=attempted)}  # fmt: skip
+    return {
+        "rule": _rows(plans, "rule_code", "rule_label", measures),
+        "area": _rows(plans, "area_id", "area__name", measures),
+        "worker": _rows(plans, "worker_id", "worker__display_name", measures),
+        "total": _rows(plans.annotate(), None, None, measures),
+    }
+
+
+def _rows(plans, key: str | None, label: str | None, measures) -> list[CoverageRow]:
+    group = [k for k in (key, label) if k]
+    rows = plans.values(*group).annotate(**measures).order_by(*group) if group else [
+        plans.aggregate(**measures)]  # fmt: skip
+    return [
+        CoverageRow(key=r.get(key) if key else None, label=(r.get(label) or "") if label else "",
+                    due=r["due"], reached=r["reached"], attempted=r["attempted"],
+                    not_attempted=r["due"] - r["reached"] - r["attempted"])
+        for r in rows
+    ]  # fmt: skip
+
+
+def overdue(*, actor, station, today: dt.date, kind: str | None = None) -> QuerySet[Plan]:
+    """Everyone overdue at the station, highest risk and oldest first (for the head)."""
+    plans = plans_visible(actor=actor, station=station).filter(next_due__lt=today)
+    if kind:
+        plans = plans.filter(kind=kind)
+    return plans.select_related("elder", "elder__area", "worker").order_by(
+        "risk_rank", "next_due", "id"
+    )
+
+
+def emergency_board(*, emergency: Emergency, actor, today: dt.date) -> list[dict]:
+    """Per area: elders covered, checked in today, and who has not been reached today."""
+    covered = covered_elders(emergency, today=today).filter(pk__in=Elder.objects.visible_to(actor))
+    reached_today = Contact.objects.filter(
+        elder=OuterRef("pk"), emergency=emergency, at__date=today,
+        outcome__in=["reached", "in_hospital"])  # fmt: skip
+    rows = (covered.annotate(done=Exists(reached_today)).select_related("area", "assigned_worker")
+            .order_by("area__name", "name_pinyin", "id"))  # fmt: skip
+    board: dict = {}
+    for elder in rows:
+        entry = board.setdefault(elder.area_id, {"area": elder.area, "covered": 0, "reached": 0,
+                                                 "waiting": []})  # fmt: skip
+        entry["covered"] += 1
+        if elder.done:
+            entry["reached"] += 1
+        else:
+            entry["waiting"].append(elder)
+    return list(board.values())
+
+
+def elder_contacts(*, elder: Elder, limit: int = 20) -> list[Contact]:
+    """An elder's latest contacts, for their page."""
+    return list(elder.contacts.select_related("by", "emergency").order_by("-at", "-id")[:limit])
