@@ -74,10 +74,12 @@ def test_import_preview_and_apply(world, client_for, tmp_path, settings, rows,
                                   django_assert_max_num_queries):  # fmt: skip
     settings.MEDIA_ROOT = tmp_path
     client = client_for("zhuoda-sw1")
-    with django_assert_max_num_queries(24):
+    # New elders, their history and their plans are inserted in batches: SQLite's limit on
+    # variables per statement splits 40 rows into two INSERTs each, hence the small margin.
+    with django_assert_max_num_queries(32):
         response = client.post(reverse("elders:import"), {"file": _roster(rows)})
     assert response.context["report"]["created"] == rows
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(32):
         done = client.post(reverse("elders:import_apply"), {"token": response.context["token"]})
     assert done.status_code == 200
     assert world["zhuoda"].elders.count() == rows
