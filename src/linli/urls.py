@@ -11,6 +11,9 @@ urlpatterns = [
     path("accounts/", include("linli.accounts.urls")),
     path("stations/", include("linli.stations.urls")),
     path("elders/", include("linli.elders.urls")),
+    path("followups/", include("linli.followups.urls")),
+    path("followups/station/", include("linli.followups.head_urls")),
+    path("calendar/", include("linli.followups.calendar_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
