@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from linli.elders.models import Elder
 from linli.stations.roles import role_has
@@ -113,13 +114,14 @@ def coverage(*, actor, station, month: dt.date, kind: str = "call") -> dict[str,
     Due this month: the plan fell due by the month's end, or was met during the month.
     """
     start, end = cadence.month_bounds(month)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     plans = (
         plans_visible(actor=actor, station=station)
         .filter(kind=kind)
-        .filter(Q(next_due__lte=end) | Q(last_reached_at__date__gte=start))
+        .filter(Q(next_due__lte=end) | Q(last_reached_at__gte=since))
     )
-    reached = Q(last_reached_at__date__gte=start)
-    attempted = ~reached & Q(last_attempt_at__date__gte=start)
+    reached = Q(last_reached_at__gte=since)
+    attempted = ~reached & Q(last_attempt_at__gte=since)
     measures = {"due": Count("pk"), "reached": Count("pk", filter=reached),
                 "attempted": Count("pk", filter=attempted)}  # fmt: skip
     return {
