@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linli.elders.models import Elder
+from linli.stations.models import Membership
 from linli.stations.roles import role_has
 from linli.stations.selectors import role_at
 
@@ -38,8 +39,11 @@ def plans_visible(*, actor, station) -> QuerySet[Plan]:
 
 def worklist(*, actor, station, worker, today: dt.date) -> Worklist:
     """A worker's day: overdue (highest risk, then oldest, first), due today and this week,
-    open tasks, open alerts and emergency check-ins not yet made today."""
-    plans = plans_visible(actor=actor, station=station).filter(worker=worker)
+    open tasks, open alerts and emergency check-ins not yet made today. A volunteer's day
+    holds the plans of the elders they are paired with."""
+    plans = plans_visible(actor=actor, station=station)
+    if role_at(actor, station) != Membership.Role.VOLUNTEER:  # a volunteer's are their pairs
+        plans = plans.filter(worker=worker)
     plans = plans.select_related("elder", "elder__area")
     week_end = today + dt.timedelta(days=6)
     result = Worklist(today=today)
