@@ -44,3 +44,43 @@
     }
   });
 })();
+
+/* Contact form: the outcome opens what it calls for. Without this file every section is
+   there to open by hand and the status confirmation is always shown. */
+(function () {
+  "use strict";
+
+  function showForOutcome(form, outcome) {
+    form.querySelectorAll("[data-show-for-outcomes]").forEach(function (block) {
+      var wanted = block.getAttribute("data-show-for-outcomes").split(" ");
+      var hasError = block.classList.contains("has-error");
+      block.hidden = !hasError && wanted.indexOf(outcome) < 0;
+    });
+  }
+
+  function checkedOutcome(form) {
+    var checked = form.querySelector("input[name=outcome]:checked");
+    return checked ? checked.value : "";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-show-for-outcomes]")) {
+        showForOutcome(form, checkedOutcome(form));
+      }
+    });
+  });
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.name !== "outcome" || !input.form) {
+      return;
+    }
+    showForOutcome(input.form, input.value);
+    input.form.querySelectorAll("details[data-open-unless-outcome]").forEach(function (details) {
+      if (input.value !== details.getAttribute("data-open-unless-outcome")) {
+        details.open = true;
+      }
+    });
+  });
+})();
