@@ -178,6 +178,24 @@ def emergency_board(*, emergency: Emergency, actor, today: dt.date) -> list[dict
     return list(board.values())
 
 
+def emergencies_of(*, stations) -> QuerySet[Emergency]:
+    """Emergencies of the given stations (the actor's own, or their region's), newest first."""
+    emergencies = Emergency.objects.filter(station__in=stations)
+    return emergencies.select_related("station", "opened_by").order_by("-opened_at", "-id")
+
+
+def emergency_board_counts(*, emergency: Emergency, today: dt.date) -> list[dict]:
+    """Per area: elders covered and reached today, as counts only (for region viewers)."""
+    reached_today = Contact.objects.filter(
+        elder=OuterRef("pk"), emergency=emergency, at__date=today,
+        outcome__in=["reached", "in_hospital"])  # fmt: skip
+    rows = (covered_elders(emergency, today=today).values("area_id", "area__name")
+            .annotate(covered=Count("pk"), reached=Count("pk", filter=Exists(reached_today)))
+            .order_by("area__name", "area_id"))  # fmt: skip
+    return [{"area_name": r["area__name"] or "", "covered": r["covered"], "reached": r["reached"]}
+            for r in rows]  # fmt: skip
+
+
 def elder_contacts(*, elder: Elder, limit: int = 20) -> list[Contact]:
     """An elder's latest contacts, for their page."""
     return list(elder.contacts.select_related("by", "emergency").order_by("-at", "-id")[:limit])
