@@ -40,6 +40,14 @@ def station_staff(station) -> QuerySet:
     return users.order_by("display_name", "username", "id")
 
 
+def caseload_holders(*, station) -> QuerySet:
+    """Users who hold active elders of the station (including workers who have left)."""
+    holding = Elder.objects.filter(
+        station=station, status=Elder.Status.ACTIVE, assigned_worker=OuterRef("pk")
+    )
+    return get_user_model().objects.filter(Exists(holding)).order_by("display_name", "username")
+
+
 @dataclass
 class CaseloadRow:
     worker: object | None  # a user, or None for the unassigned elders
