@@ -62,7 +62,7 @@ def worklist(*, actor, station, worker, today: dt.date) -> Worklist:
     result.tasks = list(
         Task.objects.visible_to(actor).filter(station=station, assigned_to=worker,
                                               status=Task.Status.OPEN, due_on__lte=week_end)
-        .select_related("elder").order_by("due_on", "id")[:SECTION_LIMIT]
+        .select_related("elder", "elder__area").order_by("due_on", "id")[:SECTION_LIMIT]
     )  # fmt: skip
     result.alerts = list(_alerts(actor, station, worker)[:SECTION_LIMIT])
     result.checkins = checkins_due(actor=actor, station=station, worker=worker, today=today)
@@ -73,7 +73,7 @@ def _alerts(actor, station, worker) -> QuerySet[Alert]:
     alerts = Alert.objects.visible_to(actor).filter(station=station, resolved_at__isnull=True)
     if not role_has(role_at(actor, station), "manage_station"):
         alerts = alerts.filter(elder__assigned_worker=worker)
-    return alerts.select_related("elder", "contact").order_by("-created_at", "-id")
+    return alerts.select_related("elder", "elder__area", "contact").order_by("-created_at", "-id")
 
 
 def open_emergencies(station) -> list[Emergency]:
