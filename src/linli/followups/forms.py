@@ -264,12 +264,15 @@ class OverrideClearForm(forms.Form):
 
 
 class WorkerPickForm(forms.Form):
-    """The head's choice of whose day to see."""
+    """The head's choice of whose day to see, among the station's workers."""
 
-    worker = forms.ModelChoiceField(label=_("Worker"), queryset=None, empty_label=None)
+    worker = forms.TypedChoiceField(label=_("Worker"), coerce=int)
 
-    def __init__(self, *args, workers, **kwargs):
+    def __init__(self, *args, workers: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].label_from_instance = str
+        self.workers = {w.pk: w for w in workers}
+        self.fields["worker"].choices = [(w.pk, str(w)) for w in workers]
         style_widgets(self)
+
+    def chosen(self):
+        return self.workers[self.cleaned_data["worker"]]

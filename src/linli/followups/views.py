@@ -59,16 +59,22 @@ def _elder_or_404(request, pk: int) -> Elder:
 
 # --- My day -----------------------------------------------------------------------------------
 def _day_worker(request):
-    """The signed-in user, or for a head the worker of their station named by ?worker=."""
+    """The signed-in user, or for a head the worker of their station named by ?worker=.
+
+    Returns the worker and, for a head, the form to choose another one."""
     wanted = request.GET.get("worker") or request.POST.get("worker")
-    if not wanted or str(wanted) == str(request.user.pk):
+    is_head = role_has(request.role, "manage_station")
+    if not is_head:
+        if wanted and str(wanted) != str(request.user.pk):
+            raise Http404
         return request.user, None
-    if not role_has(request.role, "manage_station"):
-        raise Http404
-    form = WorkerPickForm({"worker": wanted}, workers=station_workers(request.station))
-    if not form.is_valid():
-        raise Http404
-    return form.cleaned_data["worker"], form
+    workers = list(station_workers(request.station))
+    pick = WorkerPickForm({"worker": wanted or request.user.pk}, workers=workers)
+    if not pick.is_valid():
+        if wanted and str(wanted) != str(request.user.pk):
+            raise Http404
+        return request.user, pick
+    return pick.chosen(), pick
 
 
 def _worklist(request, worker):
@@ -82,10 +88,6 @@ def day(request):
     worker, pick = _day_worker(request)
     work = _worklist(request, worker)
     context = presenting.day_page(work, station=request.station, role=request.role)
-    if role_has(request.role, "manage_station"):
-        pick = pick or WorkerPickForm(
-            initial={"worker": worker.pk}, workers=station_workers(request.station)
-        )
     context.update(
         worker=worker,
         is_me=worker == request.user,
