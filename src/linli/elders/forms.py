@@ -121,6 +121,11 @@ class ElderForm(forms.Form):
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
+    lunar_birthday = forms.BooleanField(
+        label=_("Keeps the lunar birthday"),
+        required=False,
+        help_text=_("Celebrates the birthday by the Chinese lunar calendar."),
+    )
     id_number = forms.CharField(
         label=_("ID number"),
         required=False,
@@ -160,6 +165,12 @@ class ElderForm(forms.Form):
     )
     assigned_worker = WorkerChoiceField(
         label=_("Assigned worker"), queryset=None, required=False, empty_label="—"
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"),
+        required=False,
+        choices=[("", "—"), *Elder.Risk.choices],
+        help_text=_("Set by hand until assessments set it."),
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -227,6 +238,7 @@ class ElderForm(forms.Form):
                 "name",
                 "sex",
                 "birth_date",
+                "lunar_birthday",
                 "phones",
                 "address",
                 "area",
@@ -235,6 +247,7 @@ class ElderForm(forms.Form):
                 "status",
                 "status_date",
                 "assigned_worker",
+                "risk_level",
                 "notes",
                 "emergency_contacts",
             )
@@ -262,6 +275,7 @@ def elder_initial(elder: Elder, *, show_id: bool) -> dict:
         "name": elder.name,
         "sex": elder.sex,
         "birth_date": elder.birth_date,
+        "lunar_birthday": elder.lunar_birthday,
         "id_number": elder.id_number if show_id else "",
         "phones": " ".join(elder.phone_list),
         "address": elder.address,
@@ -273,6 +287,7 @@ def elder_initial(elder: Elder, *, show_id: bool) -> dict:
         "status": elder.status,
         "status_date": elder.status_date,
         "assigned_worker": elder.assigned_worker_id,
+        "risk_level": elder.risk_level,
         "notes": elder.notes,
     }
     for i, contact in enumerate(elder.emergency_contacts or []):

@@ -78,7 +78,15 @@ class ElderQuerySet(models.QuerySet):
 # Kept at module level so the services can write one history row for a save and its
 # category changes together (simple_history would otherwise write one for each).
 ELDER_HISTORY = HistoricalRecords(
-    excluded_fields=["name_pinyin", "name_initials", "id_number_hash", "updated_at"],
+    excluded_fields=[
+        "name_pinyin",
+        "name_initials",
+        "id_number_hash",
+        "updated_at",
+        "lunar_birth_month",
+        "lunar_birth_day",
+        "lunar_birth_leap",
+    ],
     m2m_fields=["categories"],
 )
 
@@ -152,6 +160,11 @@ class Elder(models.Model):
         _("keeps the lunar birthday"), default=False,
         help_text=_("Celebrates the birthday by the Chinese lunar calendar."),
     )  # fmt: skip
+    # The birth date in the lunar calendar, kept with birth_date (rules.apply_data) so that
+    # the month's lunar birthdays are found by a query.
+    lunar_birth_month = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    lunar_birth_day = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    lunar_birth_leap = models.BooleanField(default=False, editable=False)
     migratory = models.BooleanField(_("migratory (候鸟)"), default=False)
     months_present = models.JSONField(_("months present"), default=list, blank=True)
     emergency_contacts = models.JSONField(_("emergency contacts"), default=list, blank=True)
@@ -212,6 +225,15 @@ class Elder(models.Model):
     # --- derived facts --------------------------------------------------------------
     def age_on(self, day: dt.date) -> int | None:
         return age_on(self.birth_date, day) if self.birth_date else None
+
+    @property
+    def lunar_birth_label(self) -> str:
+        """农历八月十五 (or "lunar 8/15"); empty without a birth date."""
+        if not self.lunar_birth_month:
+            return ""
+        from linli.lib.lunar import lunar_date_label
+
+        return lunar_date_label(self.lunar_birth_month, self.lunar_birth_day, self.lunar_birth_leap)
 
     @property
     def phone_list(self) -> list[str]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from linli.lib.crypto import blind_index
 from linli.lib.identifiers import IdNumberError, parse_id_number
+from linli.lib.lunar import solar_to_lunar
 from linli.lib.phones import split_phones
 from linli.lib.pinyin import pinyin_keys
 from linli.stations.models import Area, Membership
@@ -114,6 +115,7 @@ def apply_data(
         elder.status_date = None
     categories = _categories(data["categories"], errors, lookups) if "categories" in data else None
     _check_model(elder, errors, today)
+    _lunar_birth(elder)
     if errors:
         raise ValidationError(errors)
     if elder.id_number_hash:
@@ -143,6 +145,19 @@ def _check_model(elder: Elder, errors: dict, today: dt.date) -> None:
             errors.setdefault(field, []).extend(messages)
     if elder.birth_date and elder.birth_date > today:
         errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
+
+
+def _lunar_birth(elder: Elder) -> None:
+    """Keep the lunar birth date in step with the (cleaned) birth date."""
+    lunar = None
+    if isinstance(elder.birth_date, dt.date):
+        try:
+            lunar = solar_to_lunar(elder.birth_date)
+        except (ValueError, KeyError, IndexError):  # outside the lunar tables (year 1)
+            lunar = None
+    elder.lunar_birth_month = lunar.month if lunar else None
+    elder.lunar_birth_day = lunar.day if lunar else None
+    elder.lunar_birth_leap = lunar.leap if lunar else False
 
 
 def _id_number(elder: Elder, raw, errors: dict, *, today, lookups) -> None:
