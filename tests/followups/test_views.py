@@ -38,18 +38,30 @@ def sw1(world):
 @pytest.fixture
 def old(world, sw1):
     """Aged 80+: a monthly call, due today, for sw1."""
-    return add_elder(world, "zhuoda", name="张三", birth_date=dt.date(1930, 5, 1),
-                     assigned_worker=sw1, phones=[PHONE], address="卓达社区1栋",
-                     area=world["zhuoda"].areas.get(name="卓达社区").pk,
-                     emergency_contacts=[{"name": "张小明", "relation": "儿子",
-                                          "phone": "13900139000"}])  # fmt: skip
+    return add_elder(
+        world,
+        "zhuoda",
+        name="张三",
+        birth_date=dt.date(1930, 5, 1),
+        assigned_worker=sw1,
+        phones=[PHONE],
+        address="卓达社区1栋",
+        area=world["zhuoda"].areas.get(name="卓达社区").pk,
+        emergency_contacts=[{"name": "张小明", "relation": "儿子", "phone": "13900139000"}],
+    )
 
 
 @pytest.fixture
 def outsider(world):
     other = world["users"]["wangcheng-sw1"]
-    return add_elder(world, "wangcheng", name="外站", birth_date=dt.date(1930, 1, 1),
-                     assigned_worker=other, phones=["13622223333"])  # fmt: skip
+    return add_elder(
+        world,
+        "wangcheng",
+        name="外站",
+        birth_date=dt.date(1930, 1, 1),
+        assigned_worker=other,
+        phones=["13622223333"],
+    )
 
 
 def body_of(response) -> str:
@@ -83,9 +95,16 @@ def quick(client, elder, outcome="reached", kind="call", htmx=False, **extra):
 
 def contact_post(client, elder, query="", **fields):
     now = timezone.localtime()
-    data = {"kind": "call", "outcome": "reached", "day": now.date().isoformat(),
-            "time": now.strftime("%H:%M"), "next": DAY, "phones": " ".join(elder.phone_list),
-            "address": elder.address, "living_arrangement": elder.living_arrangement}  # fmt: skip
+    data = {
+        "kind": "call",
+        "outcome": "reached",
+        "day": now.date().isoformat(),
+        "time": now.strftime("%H:%M"),
+        "next": DAY,
+        "phones": " ".join(elder.phone_list),
+        "address": elder.address,
+        "living_arrangement": elder.living_arrangement,
+    }
     first = (elder.emergency_contacts or [{}])[0]
     for key in ("name", "relation", "phone"):
         data[f"ec_{key}"] = first.get(key, "")
@@ -132,10 +151,13 @@ def test_outsider_sees_nothing_and_gets_404_everywhere(world, client_for, old, s
             reverse("followups:contact", args=[old.pk]): {"outcome": "reached"},
             reverse("followups:task_finish", args=[task.pk]): {"status": "done"},
             reverse("followups:alert_resolve", args=[alert.pk]): {},
-            reverse("followups:override", args=[old.pk]): {"kind": "call", "days": 3,
-                                                           "reason": "x"},
+            reverse("followups:override", args=[old.pk]): {
+                "kind": "call",
+                "days": 3,
+                "reason": "x",
+            },
             reverse("followups:override_clear", args=[old.pk]): {"kind": "call"},
-        }  # fmt: skip
+        }
         for url in gets:
             assert client.get(url).status_code == 404, (username, url)
         for url, data in posts.items():
@@ -154,8 +176,9 @@ def test_viewer_without_a_station_gets_404(world, client_for, old):
 
 def test_volunteer_sees_paired_elders_masked_and_cannot_correct_phones(world, client_for, old):
     vol = world["users"]["zhuoda-vol1"]
-    unpaired = add_elder(world, "zhuoda", name="李四", birth_date=dt.date(1931, 1, 1),
-                         phones=["13711112222"])  # fmt: skip
+    unpaired = add_elder(
+        world, "zhuoda", name="李四", birth_date=dt.date(1931, 1, 1), phones=["13711112222"]
+    )
     client = client_for("zhuoda-vol1")
     assert "张三" not in text_of(client.get(DAY))
     old.volunteers.add(vol)
@@ -167,8 +190,9 @@ def test_volunteer_sees_paired_elders_masked_and_cannot_correct_phones(world, cl
     assert PHONE not in form and "13900139000" not in form
     assert 'name="phones"' not in form and 'name="ec_phone"' not in form
     assert client.get(reverse("followups:contact", args=[unpaired.pk])).status_code == 404
-    response = contact_post(client, old, phones="13512345678", ec_phone="13512345678",
-                            address="卓达社区2栋")  # fmt: skip
+    response = contact_post(
+        client, old, phones="13512345678", ec_phone="13512345678", address="卓达社区2栋"
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     assert (old.phones, old.address) == (PHONE, "卓达社区2栋")
@@ -241,19 +265,25 @@ def test_contact_form_is_prefilled_and_sections_collapsed(world, client_for, old
 
 
 def test_contact_with_corrections_changes_the_elder_and_names_the_contact(world, client_for, old):
-    response = contact_post(client_for("zhuoda-sw1"), old, phones="13912345678 / 0898-88661234",
-                            address="卓达社区5栋", ec_phone="13522223333", mood="low",
-                            note="说腿疼")  # fmt: skip
+    response = contact_post(
+        client_for("zhuoda-sw1"),
+        old,
+        phones="13912345678 / 0898-88661234",
+        address="卓达社区5栋",
+        ec_phone="13522223333",
+        mood="low",
+        note="说腿疼",
+    )
     assert response.status_code == 302
     contact = Contact.objects.get()
     old.refresh_from_db()
     assert old.phones == "13912345678 0898-88661234" and old.address == "卓达社区5栋"
-    assert old.emergency_contacts == [{"name": "张小明", "relation": "儿子",
-                                       "phone": "13522223333"}]  # fmt: skip
+    assert old.emergency_contacts == [
+        {"name": "张小明", "relation": "儿子", "phone": "13522223333"}
+    ]
     latest = old.history.order_by("-history_id").first()
     assert latest.history_change_reason == f"Corrected during contact #{contact.pk}"
-    assert sorted(contact.verification["corrected"]) == ["address", "emergency_contacts",
-                                                         "phones"]  # fmt: skip
+    assert sorted(contact.verification["corrected"]) == ["address", "emergency_contacts", "phones"]
     assert (contact.mood, contact.note) == ("low", "说腿疼")
 
 
@@ -308,12 +338,21 @@ def test_follow_up_creates_a_task(world, client_for, old, sw1):
 
 
 def test_emergency_checkin_through_the_form_creates_a_service_request(world, client_for, sw1):
-    alone = add_elder(world, "zhuoda", name="独居老人", birth_date=dt.date(1950, 1, 1),
-                      living_arrangement="alone", assigned_worker=sw1)  # fmt: skip
+    alone = add_elder(
+        world,
+        "zhuoda",
+        name="独居老人",
+        birth_date=dt.date(1950, 1, 1),
+        living_arrangement="alone",
+        assigned_worker=sw1,
+    )
     emergency = emergencies.emergency_open(
-        actor=world["users"]["zhuoda-head"], station=world["zhuoda"], kind="typhoon",
-        title="台风“摩羯”", starts_on=timezone.localdate(),
-    )  # fmt: skip
+        actor=world["users"]["zhuoda-head"],
+        station=world["zhuoda"],
+        kind="typhoon",
+        title="台风“摩羯”",
+        starts_on=timezone.localdate(),
+    )
     client = client_for("zhuoda-sw1")
     body = text_of(client.get(DAY))
     checkins = section(body, f"s-checkin-{emergency.pk}")
@@ -321,18 +360,30 @@ def test_emergency_checkin_through_the_form_creates_a_service_request(world, cli
     assert "独居老人" in checkins and html.escape(url).replace("&amp;", "&") in checkins
     form = text_of(client.get(url))
     assert "Meals secured" in form and "Urgent need" in form
-    response = contact_post(client, alone, query=f"?emergency={emergency.pk}",
-                            meals_secured="no", medicines_sufficient="yes",
-                            new_need="groceries")  # fmt: skip
+    response = contact_post(
+        client,
+        alone,
+        query=f"?emergency={emergency.pk}",
+        meals_secured="no",
+        medicines_sufficient="yes",
+        new_need="groceries",
+    )
     assert response.status_code == 302
     contact = Contact.objects.get()
     assert (contact.emergency, contact.meals_secured, contact.medicines_sufficient) == (
-        emergency, False, True)  # fmt: skip
+        emergency,
+        False,
+        True,
+    )
     assert Task.objects.get().kind == "service"
     assert "s-checkin-" not in text_of(client.get(DAY))  # checked in today
     closed = emergencies.emergency_close(actor=world["users"]["zhuoda-head"], emergency=emergency)
-    assert client.get(reverse("followups:contact", args=[alone.pk]),
-                      {"emergency": closed.pk}).status_code == 404  # fmt: skip
+    assert (
+        client.get(
+            reverse("followups:contact", args=[alone.pk]), {"emergency": closed.pk}
+        ).status_code
+        == 404
+    )
 
 
 # --- tasks, alerts, overrides -----------------------------------------------------------------
@@ -357,7 +408,7 @@ def test_task_done_and_alert_resolved_from_my_day(world, client_for, unanswered)
     alert.refresh_from_db()
     assert alert.resolved_by == world["users"]["zhuoda-sw1"]
     body = text_of(client.get(DAY))
-    assert 's-alerts' not in body and "Alert resolved." in body
+    assert "s-alerts" not in body and "Alert resolved." in body
 
 
 def test_task_cancelled_from_the_elder_page(world, client_for, old, unanswered):
@@ -375,8 +426,12 @@ def test_volunteer_may_not_finish_tasks(world, client_for, old, unanswered):
     task, alert = unanswered
     old.volunteers.add(world["users"]["zhuoda-vol1"])
     client = client_for("zhuoda-vol1")
-    assert client.post(reverse("followups:task_finish", args=[task.pk]),
-                       {"status": "done"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            reverse("followups:task_finish", args=[task.pk]), {"status": "done"}
+        ).status_code
+        == 403
+    )
     assert client.post(reverse("followups:alert_resolve", args=[alert.pk])).status_code == 403
 
 
@@ -396,9 +451,12 @@ def test_override_and_back_to_the_rules(world, client_for, old):
 # --- the elder page's panel -------------------------------------------------------------------
 def test_elder_panel_shows_plans_contacts_tasks_and_alerts(world, client_for, old, unanswered):
     sw1 = world["users"]["zhuoda-sw1"]
-    services.contact_log(actor=sw1, elder=old, data={"kind": "visit", "outcome": "reached",
-                                                     "health_change": True, "note": "腿疼"},
-                         corrections={"address": "卓达社区9栋"})  # fmt: skip
+    services.contact_log(
+        actor=sw1,
+        elder=old,
+        data={"kind": "visit", "outcome": "reached", "health_change": True, "note": "腿疼"},
+        corrections={"address": "卓达社区9栋"},
+    )
     body = text_of(client_for("zhuoda-sw1").get(reverse("elders:detail", args=[old.pk])))
     raw = body[body.index('id="s-rhythm"') : body.index('id="s-identity"')]
     panel = plain(raw)
@@ -421,23 +479,38 @@ def test_elder_panel_for_a_volunteer_has_no_management(world, client_for, old):
 def _due_elders(world, worker, count: int) -> None:
     area = world["zhuoda"].areas.first().pk
     for i in range(count):
-        add_elder(world, "zhuoda", name=f"王{i:03d}", birth_date=dt.date(1935, 1, 1), area=area,
-                  assigned_worker=worker, phones=[PHONE], categories=["dibao"])  # fmt: skip
+        add_elder(
+            world,
+            "zhuoda",
+            name=f"王{i:03d}",
+            birth_date=dt.date(1935, 1, 1),
+            area=area,
+            assigned_worker=worker,
+            phones=[PHONE],
+            categories=["dibao"],
+        )
 
 
 @pytest.mark.parametrize("count", [5, 60])
 @pytest.mark.parametrize("username", ["zhuoda-sw1", "zhuoda-head"])
-def test_my_day_queries_do_not_grow(world, client_for, django_assert_max_num_queries, sw1,
-                                    count, username):  # fmt: skip
+def test_my_day_queries_do_not_grow(
+    world, client_for, django_assert_max_num_queries, sw1, count, username
+):
     _due_elders(world, sw1, count)
     elder = Elder.objects.filter(station=world["zhuoda"]).first()
     for outcome in ("no_answer",) * 3:  # an alert and a task
         services.contact_log(actor=sw1, elder=elder, data={"kind": "call", "outcome": outcome})
     Plan.objects.filter(elder__name__in=["王001", "王002"]).update(
-        next_due=timezone.localdate() - dt.timedelta(days=3))  # fmt: skip
-    emergencies.emergency_open(actor=world["users"]["zhuoda-head"], station=world["zhuoda"],
-                               kind="heat", title="高温", starts_on=timezone.localdate(),
-                               groups=["aged80", "dibao"])  # fmt: skip
+        next_due=timezone.localdate() - dt.timedelta(days=3)
+    )
+    emergencies.emergency_open(
+        actor=world["users"]["zhuoda-head"],
+        station=world["zhuoda"],
+        kind="heat",
+        title="高温",
+        starts_on=timezone.localdate(),
+        groups=["aged80", "dibao"],
+    )
     client = client_for(username)
     with django_assert_max_num_queries(DAY_QUERIES):
         body = text_of(client.get(DAY, {"worker": sw1.pk}))
@@ -456,8 +529,11 @@ def test_contact_form_queries(world, client_for, django_assert_max_num_queries, 
 def test_elder_panel_queries(world, client_for, django_assert_max_num_queries, old, contacts):
     sw1 = world["users"]["zhuoda-sw1"]
     for i in range(contacts):
-        services.contact_log(actor=sw1, elder=old, data={
-            "kind": "call", "outcome": "no_answer" if i % 2 else "reached", "note": f"#{i}"})
+        services.contact_log(
+            actor=sw1,
+            elder=old,
+            data={"kind": "call", "outcome": "no_answer" if i % 2 else "reached", "note": f"#{i}"},
+        )
     services.task_create(actor=sw1, elder=old, kind="visit", note="看看")
     client = client_for("zhuoda-sw1")
     with django_assert_max_num_queries(PANEL_QUERIES):

@@ -91,8 +91,10 @@ def _http_error(request, exc):
 
 def _register_routes() -> None:
     from linli.elders.api import router as elders_router
+    from linli.followups.api import router as followups_router
 
     api.add_router("/elders", elders_router)
+    api.add_router("/", followups_router)
 
 
 _register_routes()
