@@ -14,6 +14,7 @@ from linli.elders.models import Elder
 from linli.lib.phones import PhoneError, is_placeholder, parse_phone, split_phones
 
 from .models import Contact, Plan, Task
+from .presenting import MOODS
 
 DATE = {"type": "date"}
 FUTURE_SLACK = dt.timedelta(minutes=10)
@@ -52,7 +53,7 @@ class ContactForm(forms.Form):
         label=_("Mood"),
         required=False,
         widget=forms.RadioSelect,
-        choices=[("", _("not asked")), *Contact.Mood.choices],
+        choices=[("", _("not asked")), *MOODS],
     )
     new_need = forms.ChoiceField(label=_("New need"), required=False, choices=Contact.Need.choices)
     safety_concern = forms.BooleanField(label=_("A safety concern"), required=False)

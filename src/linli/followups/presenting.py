@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from linli.elders.models import Elder
 from linli.elders.presenting import phones_for
@@ -22,6 +23,12 @@ from .plans import rules_in_force
 DAYS_EVERY = {days: every for every, days in cadence.EVERY_DAYS.items()}
 PANEL_CONTACTS = 10
 REPORT_FLAGS = ("health_change", "safety_concern")
+# The mood's own words ("low" alone would read as a low risk in Chinese).
+MOODS = [
+    (Contact.Mood.GOOD, pgettext_lazy("mood", "good")),
+    (Contact.Mood.LOW, pgettext_lazy("mood", "low")),
+    (Contact.Mood.DISTRESSED, pgettext_lazy("mood", "distressed")),
+]
 
 
 def rule_labels(station) -> dict[str, str]:
@@ -123,7 +130,7 @@ def contact_item(contact: Contact, *, role: str | None) -> dict:
         str(Contact._meta.get_field(f).verbose_name) for f in REPORT_FLAGS if getattr(contact, f)
     ]
     if contact.mood:
-        reported.append(_("mood: %(mood)s") % {"mood": contact.get_mood_display()})
+        reported.append(_("mood: %(mood)s") % {"mood": dict(MOODS).get(contact.mood, contact.mood)})
     if contact.new_need:
         reported.append(_("need: %(need)s") % {"need": contact.get_new_need_display()})
     corrected = (contact.verification or {}).get("corrected", {})
