@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import calendar_views
 
 app_name = "calendar"
-urlpatterns: list = []
+urlpatterns = [
+    path("", calendar_views.month_view, name="month"),
+    path("birthdays.xlsx", calendar_views.birthdays_xlsx, name="birthdays_xlsx"),
+]
