@@ -83,7 +83,25 @@ class Command(BaseCommand):
                 note,
             ]
             self.stdout.write("  ".join(f"{c:>9}" for c in cells).rstrip())
+        self._print_history(summary)
         self.stdout.write("Run `linli demo --logins` for the demo accounts.")
+
+    def _print_history(self, summary: DemoSummary) -> None:
+        """A line of counts per station whose contact history was generated now."""
+        loaded = [row for row in summary.stations if row.history is not None]
+        if loaded:
+            self.stdout.write(f"A year of contact history in {summary.history_seconds:.1f} s:")
+        for row in loaded:
+            h = row.history
+            self.stdout.write(
+                f"  {row.code}: {h.contacts:,} contacts, {h.alerts_open} open alerts, "
+                f"{h.tasks_open} open tasks, {h.emergencies} past emergency"
+            )
+            for username, day in h.days.items():
+                self.stdout.write(
+                    f"    {username}'s day: {day['overdue']} overdue, {day['due_today']} due "
+                    f"today, {day['due_week']} due later this week"
+                )
 
     def _print_logins(self, *, as_json: bool) -> None:
         logins = demo_logins()
