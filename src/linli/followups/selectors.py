@@ -95,7 +95,14 @@ def checkins_due(*, actor, station, worker, today: dt.date) -> list[tuple[Emerge
 
 
 def _checked_today(emergency: Emergency, today: dt.date) -> QuerySet[Contact]:
-    return Contact.objects.filter(elder=OuterRef("pk"), emergency=emergency, at__date=today)
+    return Contact.objects.filter(elder=OuterRef("pk"), emergency=emergency, at__range=_day(today))
+
+
+def _day(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The local day as aware datetimes: a range the (elder, at) index answers, where a date
+    cast per row (at__date) made SQLite scan all of an emergency's check-ins for each elder."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, start + dt.timedelta(days=1, microseconds=-1)
 
 
 @dataclass
@@ -162,7 +169,7 @@ def emergency_board(*, emergency: Emergency, actor, today: dt.date) -> list[dict
     """Per area: elders covered, checked in today, and who has not been reached today."""
     covered = covered_elders(emergency, today=today).filter(pk__in=Elder.objects.visible_to(actor))
     reached_today = Contact.objects.filter(
-        elder=OuterRef("pk"), emergency=emergency, at__date=today,
+        elder=OuterRef("pk"), emergency=emergency, at__range=_day(today),
         outcome__in=["reached", "in_hospital"])  # fmt: skip
     rows = (covered.annotate(done=Exists(reached_today)).select_related("area", "assigned_worker")
             .order_by("area__name", "name_pinyin", "id"))  # fmt: skip
@@ -187,7 +194,7 @@ def emergencies_of(*, stations) -> QuerySet[Emergency]:
 def emergency_board_counts(*, emergency: Emergency, today: dt.date) -> list[dict]:
     """Per area: elders covered and reached today, as counts only (for region viewers)."""
     reached_today = Contact.objects.filter(
-        elder=OuterRef("pk"), emergency=emergency, at__date=today,
+        elder=OuterRef("pk"), emergency=emergency, at__range=_day(today),
         outcome__in=["reached", "in_hospital"])  # fmt: skip
     rows = (covered_elders(emergency, today=today).values("area_id", "area__name")
             .annotate(covered=Count("pk"), reached=Count("pk", filter=Exists(reached_today)))
