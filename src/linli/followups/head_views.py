@@ -116,8 +116,9 @@ def _coverage_tables(figures: dict, rules: dict) -> list[dict]:
                  else exports.rule_title(r.key, rules, r.label))
         for r in _merged(figures["rule"])
     ]  # fmt: skip
-    by_area = [_figures(r, r.label if r.key else _("No area")) for r in figures["area"]]
-    by_worker = [_figures(r, names.get(r.key, _("Unassigned"))) for r in figures["worker"]]
+    areas, workers = (sorted(figures[k], key=lambda r: r.key is None) for k in ("area", "worker"))
+    by_area = [_figures(r, r.label if r.key else _("No area")) for r in areas]
+    by_worker = [_figures(r, names.get(r.key, _("Unassigned"))) for r in workers]
     return [
         {"id": "rule", "title": _("By rule"), "head": _("Rule"), "rows": by_rule},
         {"id": "area", "title": _("By area"), "head": _("Area"), "rows": by_area},
