@@ -79,7 +79,7 @@ class ContactForm(forms.Form):
     )
     address = forms.CharField(label=_("Address"), required=False, max_length=200)
     living_arrangement = forms.ChoiceField(label=_("Living arrangement"), required=False)
-    ec_name = forms.CharField(label=_("Emergency contact"), required=False, max_length=40)
+    ec_name = forms.CharField(label=_("Name"), required=False, max_length=40)
     ec_relation = forms.CharField(label=_("Relation"), required=False, max_length=20)
     ec_phone = forms.CharField(label=_("Their phone"), required=False, max_length=30)
     # Follow-up

@@ -127,12 +127,16 @@ def day_counts(work: selectors.Worklist) -> dict[str, int]:
 def contact_item(contact: Contact, *, role: str | None) -> dict:
     """One contact as the elder's page lists it: what was reported and what was corrected."""
     reported = [
-        str(Contact._meta.get_field(f).verbose_name) for f in REPORT_FLAGS if getattr(contact, f)
+        {"text": str(Contact._meta.get_field(f).verbose_name), "problem": True}
+        for f in REPORT_FLAGS
+        if getattr(contact, f)
     ]
     if contact.mood:
-        reported.append(_("mood: %(mood)s") % {"mood": dict(MOODS).get(contact.mood, contact.mood)})
+        mood = _("mood: %(mood)s") % {"mood": dict(MOODS).get(contact.mood, contact.mood)}
+        reported.append({"text": mood, "problem": contact.mood != Contact.Mood.GOOD})
     if contact.new_need:
-        reported.append(_("need: %(need)s") % {"need": contact.get_new_need_display()})
+        need = _("need: %(need)s") % {"need": contact.get_new_need_display()}
+        reported.append({"text": need, "problem": True})
     corrected = (contact.verification or {}).get("corrected", {})
     return {
         "contact": contact,
