@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.accounts.models import AccessLog
 from linli.elders.models import Elder
 from linli.followups import emergencies, services
 from linli.followups.models import Alert, Contact, Plan, Task
@@ -24,8 +25,8 @@ PHONE = "13800138000"
 # Session, user, memberships; three plan sections, counts, tasks, alerts, open emergencies
 # and the check-ins of each, the station's rules (12 measured); heads also the workers (13).
 DAY_QUERIES = 13
-# Session, user, memberships, the elder and its categories (5 measured).
-CONTACT_QUERIES = 5
+# Session, user, memberships, the elder and its categories, the access log (6 measured).
+CONTACT_QUERIES = 6
 # The elder page with its panel (15 measured), as tests/elders/test_views.py bounds it.
 PANEL_QUERIES = DETAIL_QUERIES
 
@@ -257,6 +258,8 @@ def test_next_must_be_local(world, client_for, old):
 # --- the contact form -------------------------------------------------------------------------
 def test_contact_form_is_prefilled_and_sections_collapsed(world, client_for, old):
     body = text_of(client_for("zhuoda-sw1").get(reverse("followups:contact", args=[old.pk])))
+    log = AccessLog.objects.get(action="elders.elder.viewed.contact_form")
+    assert (log.user, log.object_id) == (world["users"]["zhuoda-sw1"], str(old.pk))
     assert f'value="{PHONE}"' in body and 'value="卓达社区1栋"' in body
     assert 'value="张小明"' in body
     assert 'value="reached" class="chip-input" id="id_outcome_0" required checked' in body

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.elders import selectors as elder_selectors
+from linli.elders import services as elder_services
 from linli.elders.forms import station_workers
 from linli.elders.models import Elder
 from linli.stations.decorators import station_required
@@ -186,6 +187,8 @@ def contact_new(request, pk: int):
     back = _next_url(request, reverse("followups:day"))
     if request.method == "POST" and form.is_valid() and _save_contact(request, elder, form):
         return redirect(back)
+    if request.method == "GET":  # the form shows the record's details to check
+        elder_services.elder_view_logged(actor=request.user, elder=elder, what="contact_form")
     context = {
         "form": form,
         "elder": elder,
