@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from linli.elders.models import Elder
-from linli.stations.models import Membership
+from linli.stations.models import Area, Membership
 from linli.stations.roles import role_has
 from linli.stations.selectors import role_at
 
@@ -166,23 +166,27 @@ def overdue(*, actor, station, today: dt.date, kind: str | None = None) -> Query
 
 
 def emergency_board(*, emergency: Emergency, actor, today: dt.date) -> list[dict]:
-    """Per area: elders covered, checked in today, and who has not been reached today."""
+    """Per area: elders covered, checked in today, and who has not been reached today.
+
+    Counted in the database; only the elders still waiting are loaded (thousands are covered
+    in a station, most of them reached by the afternoon)."""
     covered = covered_elders(emergency, today=today).filter(pk__in=Elder.objects.visible_to(actor))
-    reached_today = Contact.objects.filter(
-        elder=OuterRef("pk"), emergency=emergency, at__range=_day(today),
-        outcome__in=["reached", "in_hospital"])  # fmt: skip
-    rows = (covered.annotate(done=Exists(reached_today)).select_related("area", "assigned_worker")
-            .order_by("area__name", "name_pinyin", "id"))  # fmt: skip
-    board: dict = {}
-    for elder in rows:
-        entry = board.setdefault(elder.area_id, {"area": elder.area, "covered": 0, "reached": 0,
-                                                 "waiting": []})  # fmt: skip
-        entry["covered"] += 1
-        if elder.done:
-            entry["reached"] += 1
-        else:
-            entry["waiting"].append(elder)
-    return list(board.values())
+    reached_today = _reached_today(emergency, today)
+    counts = covered.values("area_id").order_by().annotate(
+        covered=Count("pk"), reached=Count("pk", filter=Exists(reached_today)))  # fmt: skip
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=[c["area_id"] for c in counts])}
+    board = {c["area_id"]: {"area": areas.get(c["area_id"]), "covered": c["covered"],
+                            "reached": c["reached"], "waiting": []} for c in counts}  # fmt: skip
+    waiting = (covered.exclude(Exists(reached_today)).select_related("area", "assigned_worker")
+               .order_by("area__name", "name_pinyin", "id"))  # fmt: skip
+    for elder in waiting:
+        board[elder.area_id]["waiting"].append(elder)
+    return sorted(board.values(), key=lambda e: (e["area"] is None, str(e["area"] or "")))
+
+
+def _reached_today(emergency: Emergency, today: dt.date) -> QuerySet[Contact]:
+    return Contact.objects.filter(elder=OuterRef("pk"), emergency=emergency, at__range=_day(today),
+                                  outcome__in=["reached", "in_hospital"])  # fmt: skip
 
 
 def emergencies_of(*, stations) -> QuerySet[Emergency]:
@@ -193,9 +197,7 @@ def emergencies_of(*, stations) -> QuerySet[Emergency]:
 
 def emergency_board_counts(*, emergency: Emergency, today: dt.date) -> list[dict]:
     """Per area: elders covered and reached today, as counts only (for region viewers)."""
-    reached_today = Contact.objects.filter(
-        elder=OuterRef("pk"), emergency=emergency, at__range=_day(today),
-        outcome__in=["reached", "in_hospital"])  # fmt: skip
+    reached_today = _reached_today(emergency, today)
     rows = (covered_elders(emergency, today=today).values("area_id", "area__name")
             .annotate(covered=Count("pk"), reached=Count("pk", filter=Exists(reached_today)))
             .order_by("area__name", "area_id"))  # fmt: skip
