@@ -379,6 +379,18 @@ def test_board_partial_for_htmx(world, client_for, alone_elders):
     assert 'href="tel:13900139001"' in body
 
 
+def test_board_partial_of_a_closed_emergency_reloads_the_page(world, client_for, alone_elders):
+    from linli.followups.emergencies import emergency_close
+
+    head = world["users"]["zhuoda-head"]
+    emergency = emergency_close(actor=head, emergency=services_open(world, head))
+    url = reverse("followups_head:emergency", args=[emergency.pk])
+    response = client_for("zhuoda-head").get(url, {"part": "board"},
+                                             headers={"HX-Request": "true"})  # fmt: skip
+    assert response["HX-Refresh"] == "true"
+    assert 'hx-trigger="every 60s"' not in body_of(response)
+
+
 def services_open(world, actor, station="zhuoda"):
     from linli.followups.emergencies import emergency_open
 
