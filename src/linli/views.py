@@ -9,7 +9,7 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     if request.station is not None:
-        return redirect("elders:list")
+        return redirect("followups:day")
     stations = stations_in_regions(request.user).order_by("name").only("name")
     return render(request, "home.html", {"region_stations": stations})
 

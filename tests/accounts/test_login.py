@@ -30,11 +30,11 @@ def test_login_page_renders_a_usable_form(db, client):
     assert 'name="viewport"' in body  # usable on a phone
 
 
-def test_station_member_lands_on_the_registry(world):
+def test_station_member_lands_on_their_day(world):
     client, response = sign_in("zhuoda-sw1")
     assert response.status_code == 302
     home = client.get(response["Location"])
-    assert home.status_code == 302 and home["Location"] == reverse("elders:list")
+    assert home.status_code == 302 and home["Location"] == reverse("followups:day")
     assert client.get(home["Location"]).status_code == 200
 
 
