@@ -183,4 +183,11 @@ LOGGING = {
 }
 
 LINLI_PAGE_SIZE = 50
+# How a lunar birthday falls in a year without its day (DOMAIN.md §8; configurable):
+# LINLI_LUNAR_LEAP_MONTH "regular" (default: the ordinary month) or "leap";
+# LINLI_LUNAR_MISSING_DAY "last" (default: the 29th for a missing 30th) or "next".
+LINLI_LUNAR_BIRTHDAY_RULE = {
+    "leap_month": env("LUNAR_LEAP_MONTH", "regular"),
+    "missing_day": env("LUNAR_MISSING_DAY", "last"),
+}
 LINLI_SITE_NAME = _("Linli")
