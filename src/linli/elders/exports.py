@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from linli.lib.masking import mask_phone
+from linli.lib.xlsx import table_workbook
 
 from .models import Category, Elder
 from .vocabulary import CATEGORIES
@@ -81,24 +78,8 @@ def _row(elder: Elder, *, masked: bool, today: dt.date) -> list:
 
 def elders_workbook(elders: Iterable[Elder], *, masked: bool, today: dt.date) -> tuple[bytes, int]:
     """An xlsx of the given elders (ID and phones masked unless `masked` is False)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Elders"))
-    sheet.freeze_panes = "A2"
-    for column, width in zip(
-        "ABCDEFGHIJKLMN", (10, 6, 12, 6, 22, 26, 12, 30, 14, 24, 8, 8, 10, 40), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in _headers():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for elder in elders:
-        sheet.append(_row(elder, masked=masked, today=today))
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return table_workbook(
+        title=_("Elders"), headers=_headers(),
+        widths=(10, 6, 12, 6, 22, 26, 12, 30, 14, 24, 8, 8, 10, 40),
+        rows=(_row(elder, masked=masked, today=today) for elder in elders),
+    )  # fmt: skip

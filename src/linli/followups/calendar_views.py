@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import io
 import re
 
 from django.http import HttpResponse
@@ -16,15 +15,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
 
 from linli.accounts.services import access_log_record
 from linli.elders.exports import XLSX_TYPE
 from linli.elders.presenting import phones_for
 from linli.lib import lunar
 from linli.lib.masking import mask_phone
+from linli.lib.xlsx import table_workbook
 from linli.stations.decorators import station_required
 from linli.stations.roles import role_has
 
@@ -277,29 +274,9 @@ def _xlsx_row(item: dict, *, masked: bool) -> list:
 
 def birthdays_workbook(birthdays: list[dict], *, masked: bool) -> bytes:
     """One sheet: a row per birthday, milestones highlighted."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Birthdays"))
-    sheet.freeze_panes = "A2"
-    widths = (12, 10, 6, 8, 10, 16, 12, 12, 26, 10)
-    for column, width in zip("ABCDEFGHIJ", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.append([_cell(sheet, title, font=Font(bold=True)) for title in _headers()])
-    highlight = PatternFill("solid", fgColor="FFF1E0")
-    for item in birthdays:
-        values = _xlsx_row(item, masked=masked)
-        fill = highlight if item["milestone"] else None
-        sheet.append([_cell(sheet, value, fill=fill) for value in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet, value, *, font=None, fill=None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+    content, _count = table_workbook(
+        title=_("Birthdays"), headers=_headers(), widths=(12, 10, 6, 8, 10, 16, 12, 12, 26, 10),
+        rows=(_xlsx_row(item, masked=masked) for item in birthdays),
+        highlight=lambda index: birthdays[index]["milestone"],
+    )  # fmt: skip
+    return content

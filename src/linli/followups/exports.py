@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from linli.lib.masking import mask_phone
+from linli.lib.xlsx import table_workbook
 
 from . import cadence
 from .models import Plan
 
 CHUNK_SIZE = 1000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WIDTHS = {"A": 10, "B": 12, "C": 10, "D": 32, "E": 12, "F": 10, "G": 12, "H": 28}
+WIDTHS = (10, 12, 10, 32, 12, 10, 12, 28)
 
 
 def rule_title(code: str, rules: dict[str, cadence.Rule], fallback: str = "") -> str:
@@ -63,22 +60,7 @@ def overdue_workbook(
     plans: Iterable[Plan], *, rules: dict[str, cadence.Rule], masked: bool, today: dt.date
 ) -> tuple[bytes, int]:
     """An xlsx of the overdue plans given (phones masked unless `masked` is False)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Overdue"))
-    sheet.freeze_panes = "A2"
-    for column, width in WIDTHS.items():
-        sheet.column_dimensions[column].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in _headers():
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for plan in plans:
-        sheet.append(_row(plan, rules, masked=masked, today=today))
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return table_workbook(
+        title=_("Overdue"), headers=_headers(), widths=WIDTHS,
+        rows=(_row(plan, rules, masked=masked, today=today) for plan in plans),
+    )  # fmt: skip
