@@ -217,6 +217,14 @@ class History:
         lag = self.rng.randrange(10) if moved else int(weighted(self.rng, LAG))
         return max(add_workdays(due, lag), workday(self.start))
 
+    def _before_leaving(self, day: dt.date) -> dt.date | None:
+        """The last working day they are here before `day`, if after their last contact."""
+        while not self.facts.present(day):
+            day -= dt.timedelta(days=1)
+        day = workday(day, back=True)
+        last = self.last_at.date() if self.last_at else self.start
+        return day if day > last and self.facts.present(day) else None
+
     def _after(self, day: dt.date, lo: int, hi: int) -> dt.date:
         return add_workdays(day, self.rng.randint(lo, hi))
 
@@ -233,8 +241,9 @@ class History:
     # --- what happens -------------------------------------------------------------------------
     def _attempt(self, track: Track) -> None:
         day, rng, facts = track.next_try, self.rng, self.facts
-        if not facts.present(day):  # they left before the worker got to them: when they are back
-            track.next_try = self._try_day(self._present(day), moved=True)
+        if not facts.present(day):  # leaving soon: call before they go, else when they are back
+            back = self._try_day(self._present(day), moved=True)
+            track.next_try = self._before_leaving(day) or back
             return
         welfare = track.kind == "call" and track.streak == 3 and self.pending
         by = facts.worker_id or self.head_id
