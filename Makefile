@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test lint serve-prod bench bench-import vendor messages demo clean
+.PHONY: run test lint serve-prod bench bench-import bench-scale vendor messages demo clean
 
 $(BIN)/linli: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -50,9 +50,14 @@ demo: $(BIN)/linli
 
 bench: $(BIN)/linli
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/followups.py
 
 bench-import: $(BIN)/linli
 	$(BIN)/python bench/import_roster.py
+
+# PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth); builds and drops a scratch database.
+bench-scale: $(BIN)/linli
+	$(BIN)/python bench/scale.py
 
 vendor:
 	bash scripts/vendor.sh
