@@ -87,3 +87,16 @@ def test_migratory_elders_are_due_only_when_present():
 def test_bad_rules_are_refused(bad):
     with pytest.raises(cadence.RuleError):
         cadence.parse_rules(bad)
+
+
+def test_a_migratory_elder_who_left_while_overdue_is_due_when_back():
+    # Present November to April; last reached 1 March, so due 31 March, not met; on 10 May
+    # they are away: due on 1 November, not overdue all summer.
+    winter = [11, 12, 1, 2, 3, 4]
+    due = cadence.next_due(last_reached=dt.date(2026, 3, 1), days=30, today=dt.date(2026, 5, 10),
+                           migratory=True, months_present=winter)  # fmt: skip
+    assert due == dt.date(2026, 11, 1)
+    # While they are here an overdue date stays in the past.
+    due = cadence.next_due(last_reached=dt.date(2026, 1, 1), days=30, today=dt.date(2026, 3, 10),
+                           migratory=True, months_present=winter)  # fmt: skip
+    assert due == dt.date(2026, 1, 31)

@@ -105,7 +105,10 @@ def get_worklist(request, query: Query[WorklistQuery]):
         raise Http404
     worker = _worker(request, station, role, query.worker)
     today = query.date or timezone.localdate()
-    work = selectors.worklist(actor=request.user, station=station, worker=worker, today=today)
+    work = selectors.worklist(
+        actor=request.user, station=station, worker=worker, today=today,
+        limits=selectors.API_LIMITS,
+    )  # fmt: skip
     return _worklist_out(work, worker=worker, station=station, role=role)
 
 

@@ -145,6 +145,8 @@ def next_due(
     """When the next contact is due: `days` after the last one reached (today if never),
     moved to the elder's next present month if they are away then."""
     due = today if last_reached is None else last_reached + dt.timedelta(days=days)
+    if due <= today and not present_on(today, migratory=migratory, months_present=months_present):
+        due = today  # fell due before they left: due again when they are back, not "overdue"
     return first_present_day(due, migratory=migratory, months_present=months_present)
 
 

@@ -18,6 +18,10 @@ from .emergencies import covered_elders
 from .models import Alert, Contact, Emergency, Plan, Task
 
 SECTION_LIMIT = 100
+# My day shows the first rows of each section (the counts say how many in all): a phone page
+# with hundreds of rows is slow to draw and to scroll, and logging a row brings the next one up.
+DAY_LIMITS = {"overdue": 30, "due_today": 40, "due_week": 15}
+API_LIMITS = dict.fromkeys(DAY_LIMITS, SECTION_LIMIT)
 
 
 @dataclass
@@ -37,7 +41,9 @@ def plans_visible(*, actor, station) -> QuerySet[Plan]:
     return Plan.objects.visible_to(actor).filter(station=station)
 
 
-def worklist(*, actor, station, worker, today: dt.date) -> Worklist:
+def worklist(
+    *, actor, station, worker, today: dt.date, limits: dict[str, int] = DAY_LIMITS
+) -> Worklist:
     """A worker's day: overdue (highest risk, then oldest, first), due today and this week,
     open tasks, open alerts and emergency check-ins not yet made today. A volunteer's day
     holds the plans of the elders they are paired with."""
@@ -47,13 +53,14 @@ def worklist(*, actor, station, worker, today: dt.date) -> Worklist:
     plans = plans.select_related("elder", "elder__area")
     week_end = today + dt.timedelta(days=6)
     result = Worklist(today=today)
-    result.overdue = list(plans.filter(next_due__lt=today)
-                          .order_by("risk_rank", "next_due", "id")[:SECTION_LIMIT])  # fmt: skip
-    result.due_today = list(
-        plans.filter(next_due=today).order_by("risk_rank", "id")[:SECTION_LIMIT]
+    overdue = plans.filter(next_due__lt=today).order_by("risk_rank", "next_due", "id")
+    due_today = plans.filter(next_due=today).order_by("risk_rank", "id")
+    due_week = plans.filter(next_due__gt=today, next_due__lte=week_end).order_by(
+        "next_due", "risk_rank", "id"
     )
-    result.due_week = list(plans.filter(next_due__gt=today, next_due__lte=week_end)
-                           .order_by("next_due", "risk_rank", "id")[:SECTION_LIMIT])  # fmt: skip
+    result.overdue = list(overdue[: limits["overdue"]])
+    result.due_today = list(due_today[: limits["due_today"]])
+    result.due_week = list(due_week[: limits["due_week"]])
     result.counts = plans.aggregate(
         overdue=Count("pk", filter=Q(next_due__lt=today)),
         due_today=Count("pk", filter=Q(next_due=today)),
