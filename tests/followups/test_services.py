@@ -230,3 +230,18 @@ def test_emergency_open_checkin_close(world, sw1):
     assert closed.summary["needs"] == 1
     assert selectors.checkins_due(actor=sw1, station=world["zhuoda"], worker=sw1,
                                   today=today) == []  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("outcome", "moves_due", "streak"),
+    [("in_hospital", True, 0), ("away", False, 0), ("no_answer", False, 1),
+     ("wrong_number", False, 0)],
+)  # fmt: skip
+def test_every_other_outcome(old, sw1, outcome, moves_due, streak):
+    # In hospital: we know how they are (reached). Away or wrong number: an attempt only.
+    log(old, sw1, outcome=outcome)
+    plan = plan_of(old)
+    expected = timezone.localdate() + dt.timedelta(days=30 if moves_due else 0)
+    assert (plan.next_due, plan.no_answer_streak) == (expected, streak)
+    assert plan.last_attempt_at is not None
+    assert Elder.objects.get(pk=old.pk).status == "active"
