@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from linli.accounts.models import User
@@ -85,3 +87,10 @@ def client_for(world):
         return client
 
     return login
+
+
+def token_client(username: str) -> Client:
+    out = StringIO()
+    call_command("token", "create", username, stdout=out)
+    raw = out.getvalue().strip().splitlines()[-1]
+    return Client(headers={"Authorization": f"Bearer {raw}"})

@@ -2,12 +2,11 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from linli.accounts.models import AccessLog
 from linli.elders.models import Elder
-from tests.conftest import add_elder
+from tests.conftest import add_elder, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +28,6 @@ def elders(world):
     ls = add_elder(world, "zhuoda", name="李四", birth_date=dt.date(1960, 3, 1))
     wc = add_elder(world, "wangcheng", name="张山", id_number=ID_WANGCHENG, phones=["13900139000"])
     return {"zs": zs, "ls": ls, "wc": wc}
-
-
-def token_client(username: str) -> Client:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("token", "create", username, stdout=out)
-    raw = out.getvalue().strip().splitlines()[-1]
-    return Client(headers={"Authorization": f"Bearer {raw}"})
 
 
 def test_list_with_token_is_scoped_to_the_station(world, elders):

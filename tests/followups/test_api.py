@@ -10,8 +10,7 @@ from django.utils import timezone
 from linli.elders.models import Elder
 from linli.followups import emergencies, services
 from linli.followups.models import Contact, Plan, Task
-from tests.api.test_elders_api import token_client
-from tests.conftest import add_elder
+from tests.conftest import add_elder, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +25,6 @@ POST_QUERIES = 31
 
 
 @pytest.fixture
-def sw1(world):
-    return world["users"]["zhuoda-sw1"]
-
-
-@pytest.fixture
 def old(world, sw1):
     return add_elder(
         world,
@@ -40,18 +34,6 @@ def old(world, sw1):
         assigned_worker=sw1,
         phones=[PHONE],
         area=world["zhuoda"].areas.get(name="卓达社区").pk,
-    )
-
-
-@pytest.fixture
-def outsider(world):
-    return add_elder(
-        world,
-        "wangcheng",
-        name="外站",
-        birth_date=dt.date(1930, 1, 1),
-        assigned_worker=world["users"]["wangcheng-sw1"],
-        phones=["13622223333"],
     )
 
 

@@ -18,11 +18,6 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 @pytest.fixture
-def sw1(world):
-    return world["users"]["zhuoda-sw1"]
-
-
-@pytest.fixture
 def old(world, sw1):
     """Aged 80+ on any date this test suite runs: a monthly call."""
     return add_elder(world, "zhuoda", name="张三", birth_date=dt.date(1930, 5, 1),

@@ -32,11 +32,6 @@ PANEL_QUERIES = DETAIL_QUERIES
 
 
 @pytest.fixture
-def sw1(world):
-    return world["users"]["zhuoda-sw1"]
-
-
-@pytest.fixture
 def old(world, sw1):
     """Aged 80+: a monthly call, due today, for sw1."""
     return add_elder(
@@ -49,19 +44,6 @@ def old(world, sw1):
         address="卓达社区1栋",
         area=world["zhuoda"].areas.get(name="卓达社区").pk,
         emergency_contacts=[{"name": "张小明", "relation": "儿子", "phone": "13900139000"}],
-    )
-
-
-@pytest.fixture
-def outsider(world):
-    other = world["users"]["wangcheng-sw1"]
-    return add_elder(
-        world,
-        "wangcheng",
-        name="外站",
-        birth_date=dt.date(1930, 1, 1),
-        assigned_worker=other,
-        phones=["13622223333"],
     )
 
 
