@@ -221,3 +221,15 @@ def test_logins_are_printed_and_nothing_is_loaded():
         assert username in output
     assert DEMO_PASSWORD in output
     assert Station.objects.count() == 0 and User.objects.count() == 0
+
+
+def test_some_elders_keep_the_lunar_birthday_older_ones_more():
+    from linli.demo.community import STATIONS
+    from linli.demo.generator import generate_station
+
+    elders = generate_station(STATIONS[0], seed=3, today=dt.date(2026, 11, 23)).elders
+    old = [e.lunar_birthday for e in elders if e.birth_date.year < 1945]
+    young = [e.lunar_birthday for e in elders if e.birth_date.year >= 1955]
+    # Rates 0.6 (+0.1 in the village) and 0.2 (+0.1): the shares land near them.
+    assert 0.55 < sum(old) / len(old) < 0.72
+    assert 0.17 < sum(young) / len(young) < 0.3

@@ -58,6 +58,7 @@ class ElderSeed:
     notes: str = ""
     status: str = "active"
     status_date: dt.date | None = None
+    lunar_birthday: bool = False
 
 
 @dataclass
@@ -74,11 +75,26 @@ def generate_station(spec: StationSpec, *, seed: int, today: dt.date) -> Station
     elders = [maker.elder(age) for lo, hi, count in spec.bands for age in ages(rng, lo, hi, count)]
     rng.shuffle(elders)
     elders.extend(maker.former(status) for status in _former_statuses(spec))
+    _mark_lunar_birthdays(elders, random.Random(f"linli-demo:{seed}:{spec.code}:lunar"))
     in_area = [
         i for i, e in enumerate(elders) if e.area == spec.volunteer_area and e.status == "active"
     ]
     pairs = sorted(rng.sample(in_area, min(VOLUNTEER_PAIRS, len(in_area))))
     return StationSeed(spec=spec, elders=elders, volunteer_pairs=pairs)
+
+
+def lunar_birthday_rate(birth_year: int, village: bool) -> float:
+    """A plausible share keeping the lunar birthday (an estimate, not a survey figure):
+    the older the generation, the more; villages more than towns."""
+    rate = 0.6 if birth_year < 1945 else 0.4 if birth_year < 1955 else 0.2
+    return rate + (0.1 if village else 0.0)
+
+
+def _mark_lunar_birthdays(elders: list[ElderSeed], rng: random.Random) -> None:
+    """Its own random stream, so the rest of the generated community does not change."""
+    for elder in elders:
+        village = elder.area.endswith("村")
+        elder.lunar_birthday = rng.random() < lunar_birthday_rate(elder.birth_date.year, village)
 
 
 def _former_statuses(spec: StationSpec) -> list[str]:

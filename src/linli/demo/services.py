@@ -221,6 +221,7 @@ def _elder_data(seed, areas: dict, users: dict) -> dict:
         "status_date": seed.status_date,
         "notes": seed.notes,
         "assigned_worker": users[seed.worker] if seed.worker else None,
+        "lunar_birthday": seed.lunar_birthday,
     }
 
 
