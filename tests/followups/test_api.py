@@ -97,22 +97,8 @@ def test_worklist_override_reason(world, old, sw1):
     assert (row["every"], row["rule"], row["override"]) == ("weekly call", "刚出院", True)
 
 
-def test_worklist_checkins(world, sw1):
-    alone = add_elder(
-        world,
-        "zhuoda",
-        name="独居",
-        birth_date=dt.date(1950, 1, 1),
-        living_arrangement="alone",
-        assigned_worker=sw1,
-    )
-    emergency = emergencies.emergency_open(
-        actor=world["users"]["zhuoda-head"],
-        station=world["zhuoda"],
-        kind="typhoon",
-        title="台风",
-        starts_on=timezone.localdate(),
-    )
+def test_worklist_checkins(typhoon):
+    alone, emergency = typhoon
     checkins = token_client("zhuoda-sw1").get(WORKLIST).json()["checkins"]
     assert checkins == [
         {
@@ -120,7 +106,7 @@ def test_worklist_checkins(world, sw1):
             "elders": [
                 {
                     "id": alone.pk,
-                    "name": "独居",
+                    "name": "独居老人",
                     "age": alone.age_on(timezone.localdate()),
                     "area": None,
                     "phones": [],
@@ -263,22 +249,8 @@ def test_post_contact_bad_input_saves_nothing(world, old, body, field):
     assert Elder.objects.get(pk=old.pk).phones == PHONE
 
 
-def test_post_emergency_checkin_creates_a_service_request(world, sw1):
-    alone = add_elder(
-        world,
-        "zhuoda",
-        name="独居",
-        birth_date=dt.date(1950, 1, 1),
-        living_arrangement="alone",
-        assigned_worker=sw1,
-    )
-    emergency = emergencies.emergency_open(
-        actor=world["users"]["zhuoda-head"],
-        station=world["zhuoda"],
-        kind="flood",
-        title="洪水",
-        starts_on=timezone.localdate(),
-    )
+def test_post_emergency_checkin_creates_a_service_request(typhoon):
+    alone, emergency = typhoon
     body = post_contact(
         token_client("zhuoda-sw1"),
         alone,

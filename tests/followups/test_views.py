@@ -322,22 +322,8 @@ def test_follow_up_creates_a_task(world, client_for, old, sw1):
     assert task.source_contact == Contact.objects.get()
 
 
-def test_emergency_checkin_through_the_form_creates_a_service_request(world, client_for, sw1):
-    alone = add_elder(
-        world,
-        "zhuoda",
-        name="独居老人",
-        birth_date=dt.date(1950, 1, 1),
-        living_arrangement="alone",
-        assigned_worker=sw1,
-    )
-    emergency = emergencies.emergency_open(
-        actor=world["users"]["zhuoda-head"],
-        station=world["zhuoda"],
-        kind="typhoon",
-        title="台风“摩羯”",
-        starts_on=timezone.localdate(),
-    )
+def test_emergency_checkin_through_the_form_creates_a_service_request(world, client_for, typhoon):
+    alone, emergency = typhoon
     client = client_for("zhuoda-sw1")
     body = text_of(client.get(DAY))
     checkins = section(body, f"s-checkin-{emergency.pk}")
