@@ -19,6 +19,7 @@ from linli.stations.selectors import station_for_code, station_roles
 
 from . import selectors, services
 from .models import Elder
+from .vocabulary import category_name
 
 router = Router(tags=["elders"])
 MAX_LIMIT = 200
@@ -101,7 +102,7 @@ def elder_out(elder: Elder, *, role: str | None, today: dt.date) -> dict:
         "id_number": id_number,
         "phones": phones,
         "area": elder.area.name if elder.area_id else None,
-        "categories": [_category_name(code) for code in elder.category_codes(today)],
+        "categories": [category_name(code) for code in elder.category_codes(today)],
         "living_arrangement": elder.living_arrangement,
         "migratory": elder.migratory,
         "months_present": elder.months_present or [],
@@ -110,12 +111,6 @@ def elder_out(elder: Elder, *, role: str | None, today: dt.date) -> dict:
         "notes": elder.notes,
         "version": elder.version,
     }
-
-
-def _category_name(code: str) -> str:
-    from .vocabulary import CATEGORIES
-
-    return next((zh for c, zh, *_ in CATEGORIES if c == code), code)
 
 
 def _role_for(request, elder: Elder) -> str | None:

@@ -6,24 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from linli.lib.masking import mask_phone
 from linli.lib.xlsx import table_workbook
 
 from .models import Category, Elder
-from .vocabulary import CATEGORIES
+from .vocabulary import category_label
 
 CHUNK_SIZE = 1000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_LABELS = {code: (zh, en) for code, zh, en, *_rest in CATEGORIES}
-
-
-def category_label(code: str) -> str:
-    """A category's name in the current language (Chinese names for Chinese)."""
-    zh, en = _LABELS.get(code, (code, code))
-    return zh if (get_language() or "zh").startswith("zh") else en
 
 
 def export_rows(qs: QuerySet[Elder]) -> Iterable[Elder]:

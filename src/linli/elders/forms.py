@@ -10,10 +10,9 @@ from django.utils.translation import pgettext_lazy
 from linli.lib.phones import PhoneError, is_placeholder, parse_phone
 from linli.stations.models import Membership
 
-from .exports import category_label
 from .models import Category, Consent, Elder
 from .selectors import ElderFilters
-from .vocabulary import CATEGORIES
+from .vocabulary import CATEGORIES, category_label
 
 AGE_BANDS = {"60-69": (60, 69), "70-79": (70, 79), "80-89": (80, 89), "90+": (90, None)}
 STATUS_ALL = "all"

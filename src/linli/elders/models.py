@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from linli.lib import crypto
 from linli.lib.identifiers import age_on, mask_id_number
+from linli.lib.language import in_language
 from linli.stations.models import Membership
 
 AGED_THRESHOLD = 80
@@ -44,9 +45,7 @@ class Category(models.Model):
 
     @property
     def label(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_zh if (get_language() or "zh").startswith("zh") else self.name_en
+        return in_language(self.name_zh, self.name_en)
 
 
 class ElderQuerySet(models.QuerySet):

@@ -18,9 +18,8 @@ from linli.lib.masking import mask_id_number, mask_phone
 from linli.stations.roles import role_has
 
 from . import selectors
-from .exports import category_label
 from .models import Category, Consent, Elder
-from .vocabulary import CATEGORIES
+from .vocabulary import CATEGORIES, category_label
 
 SENSITIVE = frozenset(code for code, _zh, _en, _rule, sensitive in CATEGORIES if sensitive)
 HIDDEN_HISTORY_FIELDS = frozenset({"version", "created_at", "id_number_enc"})

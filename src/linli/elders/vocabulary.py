@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.db.models import Q
 
+from linli.lib.language import in_language
+
 # (code, zh-hans name, English label, rule, sensitive)
 CATEGORIES: list[tuple[str, str, str, str, bool]] = [
     ("aged80", "高龄", "aged 80+", "age80", False),
@@ -23,6 +25,19 @@ CATEGORIES: list[tuple[str, str, str, str, bool]] = [
     ("left_behind", "留守", "left behind", "typed", False),
 ]
 CATEGORY_ORDER = {code: i for i, (code, *_rest) in enumerate(CATEGORIES)}
+_NAMES = {code: (zh, en) for code, zh, en, *_rest in CATEGORIES}
+
+
+def category_name(code: str) -> str:
+    """The vocabulary's (Chinese) name of a category, as the API gives it."""
+    return _NAMES.get(code, (code, code))[0]
+
+
+def category_label(code: str) -> str:
+    """A category's name in the active language."""
+    zh, en = _NAMES.get(code, (code, code))
+    return in_language(zh, en)
+
 
 # What people write in rosters, mapped to category codes (Simplified and Traditional).
 CATEGORY_SYNONYMS: dict[str, str] = {

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from linli.lib.language import in_language
 
 EVERY_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91}
 EVERY_LABELS = {
@@ -54,7 +55,7 @@ class Rule:
 
     @property
     def label(self) -> str:
-        return self.label_zh if (get_language() or "zh").startswith("zh") else self.label_en
+        return in_language(self.label_zh, self.label_en)
 
     def matches(self, categories: set[str], risk: str) -> bool:
         return bool(categories & set(self.categories)) or (bool(risk) and risk in self.risk)

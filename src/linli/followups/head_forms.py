@@ -8,9 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linli.elders.exports import category_label
 from linli.elders.forms import StyledForm, WorkerChoiceField, style_widgets
-from linli.elders.vocabulary import CATEGORIES
+from linli.elders.vocabulary import CATEGORIES, category_label
 
 from . import cadence
 from .caseload import station_staff

@@ -212,7 +212,7 @@ def _rules_post(request) -> tuple:
 
 
 def _rule_rows(rules) -> list[dict]:
-    from linli.elders.exports import category_label
+    from linli.elders.vocabulary import category_label
 
     risk = dict(zip(("high", "medium", "low"), (_("high"), _("medium"), _("low")), strict=True))
     return [

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from lunar_python import LunarYear
 from lunar_python.util import LunarUtil
+
+from linli.lib.language import in_language, is_chinese
 
 # Julian day number of 0001-01-01 minus Python's ordinal of that day.
 _JULIAN_OFFSET = 1721425
@@ -169,7 +170,7 @@ def lunar_month_zh(month: int, leap: bool = False) -> str:
 
 def lunar_date_label(month: int, day: int, leap: bool = False) -> str:
     """A lunar month/day for people: 农历八月十五 in Chinese, "lunar 8/15" otherwise."""
-    if (get_language() or "zh").startswith("zh"):
+    if is_chinese():
         return "农历" + lunar_month_zh(month, leap) + LunarUtil.DAY[day]
     if leap:
         return str(_("lunar leap %(month)s/%(day)s") % {"month": month, "day": day})
@@ -178,7 +179,7 @@ def lunar_date_label(month: int, day: int, leap: bool = False) -> str:
 
 def lunar_day_label(lunar: LunarDate) -> str:
     """What a calendar cell shows under the solar day: 初五, or the month's name on its 1st."""
-    if (get_language() or "zh").startswith("zh"):
+    if is_chinese():
         return lunar_month_zh(lunar.month, lunar.leap) if lunar.day == 1 else lunar.text_zh[-2:]
     return f"{'*' if lunar.leap else ''}{lunar.month}/{lunar.day}"
 
@@ -198,7 +199,7 @@ class Festival:
     @property
     def label(self) -> str:
         """The Chinese name for Chinese, the (translatable) English label otherwise."""
-        return self.name_zh if (get_language() or "zh").startswith("zh") else str(self.name_en)
+        return in_language(self.name_zh, str(self.name_en))
 
 
 # (code, lunar month, lunar day, Chinese name, English label, a day for the elderly)
