@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.stations",
     "linli.elders",
+    # Before followups: its receivers set the risk level that the cadence then reads.
+    "linli.assessments",
     "linli.followups",
     "linli.api",
     "linli.demo",

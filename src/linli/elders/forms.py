@@ -165,11 +165,14 @@ class ElderForm(forms.Form):
     assigned_worker = WorkerChoiceField(
         label=_("Assigned worker"), queryset=None, required=False, empty_label="—"
     )
-    risk_level = forms.ChoiceField(
-        label=_("Risk level"),
+    risk_floor = forms.ChoiceField(
+        label=_("Risk at least"),
         required=False,
         choices=[("", "—"), *Elder.Risk.choices],
-        help_text=_("Set by hand until assessments set it."),
+        help_text=_(
+            "Your own judgement. The risk level comes from assessments and the record, and "
+            "never falls below this."
+        ),
     )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -246,7 +249,7 @@ class ElderForm(forms.Form):
                 "status",
                 "status_date",
                 "assigned_worker",
-                "risk_level",
+                "risk_floor",
                 "notes",
                 "emergency_contacts",
             )
@@ -286,7 +289,7 @@ def elder_initial(elder: Elder, *, show_id: bool) -> dict:
         "status": elder.status,
         "status_date": elder.status_date,
         "assigned_worker": elder.assigned_worker_id,
-        "risk_level": elder.risk_level,
+        "risk_floor": elder.risk_floor,
         "notes": elder.notes,
     }
     for i, contact in enumerate(elder.emergency_contacts or []):

@@ -85,6 +85,8 @@ ELDER_HISTORY = HistoricalRecords(
         "lunar_birth_month",
         "lunar_birth_day",
         "lunar_birth_leap",
+        "risk_reasons",
+        "risk_updated_at",
     ],
     m2m_fields=["categories"],
 )
@@ -107,6 +109,7 @@ class Elder(models.Model):
         LOW = "low", _("low")
         MEDIUM = "medium", _("medium")
         HIGH = "high", _("high")
+        URGENT = "urgent", _("urgent")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
@@ -151,9 +154,17 @@ class Elder(models.Model):
     categories = models.ManyToManyField(
         Category, blank=True, related_name="elders", verbose_name=_("categories")
     )
+    # Derived by the station's risk rules (assessments.risk) from assessments, the record and
+    # recent contacts; risk_floor is the worker's own judgement, a level it never falls below.
     risk_level = models.CharField(
-        _("risk level"), max_length=6, choices=Risk.choices, blank=True,
-        help_text=_("Set by hand until assessments set it."),
+        _("risk level"), max_length=6, choices=Risk.choices, blank=True, editable=False
+    )
+    risk_reasons = models.JSONField(_("reasons for the risk level"), default=list, blank=True,
+                                    editable=False)  # fmt: skip
+    risk_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    risk_floor = models.CharField(
+        _("risk at least"), max_length=6, choices=Risk.choices, blank=True,
+        help_text=_("Your own judgement: the risk level never falls below this."),
     )  # fmt: skip
     lunar_birthday = models.BooleanField(
         _("keeps the lunar birthday"), default=False,

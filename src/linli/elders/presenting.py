@@ -195,7 +195,7 @@ def _contact_text(contact: dict, role: str | None) -> str:
 
 def _plain_value(field: str, value) -> str:
     choices = {"sex": Elder.Sex, "living_arrangement": Elder.Living, "status": Elder.Status,
-               "risk_level": Elder.Risk}  # fmt: skip
+               "risk_level": Elder.Risk, "risk_floor": Elder.Risk}  # fmt: skip
     if field in choices:
         return str(dict(choices[field].choices).get(value, value))
     if isinstance(value, bool):

@@ -27,7 +27,7 @@ from .models import Category, Elder
 # Fields a caller may set directly.
 SIMPLE_FIELDS = (
     "name", "sex", "birth_date", "address", "living_arrangement", "migratory", "months_present",
-    "emergency_contacts", "status", "status_date", "notes", "extra", "risk_level",
+    "emergency_contacts", "status", "status_date", "notes", "extra", "risk_floor",
     "lunar_birthday",
 )  # fmt: skip
 DERIVED_ONLY = {"aged80"}

@@ -31,8 +31,9 @@ EVERY_LABELS = {
     ("visit", "quarter"): _("quarterly home visit"),
 }
 KINDS = ("call", "visit")
-RISKS = ("high", "medium", "low")
-RISK_RANK = {"high": 0, "medium": 1, "low": 2}
+RISKS = ("urgent", "high", "medium", "low")
+RISK_RANK = {"urgent": 0, "high": 1, "medium": 2, "low": 3}
+NO_RISK_RANK = 4
 
 
 class RuleError(ValueError):

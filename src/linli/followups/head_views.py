@@ -214,11 +214,13 @@ def _rules_post(request) -> tuple:
 def _rule_rows(rules) -> list[dict]:
     from linli.elders.vocabulary import category_label
 
-    risk = dict(zip(("high", "medium", "low"), (_("high"), _("medium"), _("low")), strict=True))
+    from linli.elders.models import Elder
+
+    risk = dict(Elder.Risk.choices)
     return [
         {"rule": rule, "title": exports.rule_title(rule.code, {rule.code: rule}),
          "who": [category_label(c) for c in rule.categories],
-         "risk": [risk[r] for r in rule.risk]}
+         "risk": [str(risk[r]) for r in rule.risk]}
         for rule in rules
     ]  # fmt: skip
 

@@ -83,7 +83,7 @@ class Plan(models.Model):
     area = models.ForeignKey(
         "stations.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    risk_rank = models.PositiveSmallIntegerField(default=3)  # 0 high, 1 medium, 2 low, 3 unset
+    risk_rank = models.PositiveSmallIntegerField(default=4)  # 0 urgent … 3 low, 4 unset
     rule_code = models.CharField(max_length=40)  # the rule that set it, or "override"
     rule_label = models.CharField(max_length=120)  # e.g. "高龄 80+"
     interval_days = models.PositiveSmallIntegerField()

@@ -64,7 +64,7 @@ def _merge(elder, wanted: dict, existing: dict, today: dt.date):
 def _filled(plan: Plan, elder: Elder, chosen: cadence.Cadence | None, today: dt.date) -> Plan:
     plan.station_id, plan.worker_id, plan.area_id = (
         elder.station_id, elder.assigned_worker_id, elder.area_id)  # fmt: skip
-    plan.risk_rank = cadence.RISK_RANK.get(elder.risk_level, 3)
+    plan.risk_rank = cadence.RISK_RANK.get(elder.risk_level, cadence.NO_RISK_RANK)
     if chosen is not None:
         plan.rule_code, plan.rule_label = chosen.rule_code, chosen.rule_label[:120]
         plan.interval_days = chosen.days

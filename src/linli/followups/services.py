@@ -72,7 +72,7 @@ def cadence_override_clear(*, actor, elder: Elder, kind: str) -> None:
 def _copy_elder(plan: Plan, elder: Elder) -> None:
     plan.station_id, plan.worker_id, plan.area_id = (
         elder.station_id, elder.assigned_worker_id, elder.area_id)  # fmt: skip
-    plan.risk_rank = cadence.RISK_RANK.get(elder.risk_level, 3)
+    plan.risk_rank = cadence.RISK_RANK.get(elder.risk_level, cadence.NO_RISK_RANK)
 
 
 def _due_after(plan: Plan, elder: Elder, today: dt.date) -> dt.date:
