@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.services import access_log_record
+from linli.assessments.presenting import elder_panel as assessment_panel
 from linli.followups.presenting import elder_panel
 from linli.lib.cursor import BadCursor
 from linli.stations.decorators import station_required
@@ -109,6 +110,7 @@ def elder_detail(request, pk: int):
     context = presenting.elder_page(elder, role=role, today=timezone.localdate())
     context["can_edit"] = role_has(role, "edit_elders")
     context["rhythm"] = elder_panel(elder, actor=request.user, role=role)
+    context["assess"] = assessment_panel(elder, actor=request.user, role=role)
     return render(request, "elders/detail.html", context)
 
 

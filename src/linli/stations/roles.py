@@ -19,6 +19,8 @@ CAPABILITIES: dict[str, object] = {
     "can_close_case": _("approve closing a case"),
     "manage_station": _("manage the station's areas and people"),
     "view_aggregates": _("see aggregate figures"),
+    "assess_elders": _("fill in assessments and surveys"),
+    "manage_rules": _("change the station's questionnaires and risk rules"),
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -31,6 +33,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             "export_masked",
             "see_phones",
             "view_aggregates",
+            "assess_elders",
         }
     ),
     Role.VOLUNTEER: frozenset({"view_elders"}),
