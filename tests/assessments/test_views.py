@@ -232,7 +232,8 @@ def test_pages_query_counts_are_bounded(world, client_for, elder, django_assert_
             reverse("assessments:new", args=[elder.pk, "gbt42195"]),
             reverse("assessments:elder", args=[elder.pk]),
             reverse("assessments:detail", args=[row.pk]),
-            reverse("elders:detail", args=[elder.pk]), reverse("assessments:risk_rules")]  # fmt: skip
+            reverse("elders:detail", args=[elder.pk]),
+            reverse("assessments:risk_rules")]  # fmt: skip
     for url in urls:
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200

@@ -105,10 +105,7 @@ def answer_rows(instrument: Instrument, assessment: Assessment) -> list[dict]:
     scores = (assessment.result or {}).get("item_scores", {})
     rows = []
     for item in instrument.items:
-        if item.type == "sum":
-            value = None
-        else:
-            value = assessment.answers.get(item.key)
+        value = None if item.type == "sum" else assessment.answers.get(item.key)
         rows.append(
             {
                 "item": item,
