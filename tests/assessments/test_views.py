@@ -237,3 +237,17 @@ def test_pages_query_counts_are_bounded(world, client_for, elder, django_assert_
     for url in urls:
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200
+
+
+def test_registry_and_api_filter_by_risk_level(world, client_for, elder):
+    from tests.conftest import token_client
+
+    calm = add_elder(world, "zhuoda", name="王平安", birth_date=dt.date(1955, 1, 1),
+                     living_arrangement="children")  # fmt: skip
+    client = client_for("zhuoda-sw1")
+    lsns = {f"item-q{i}": "1" for i in range(1, 7)}  # 6 < 12; with living alone: 4 points
+    _post(client, elder, "lsns6", {**lsns, "action": "complete"})
+    page = client.get(reverse("elders:list"), {"risk": "high"}).content.decode()
+    assert elder.name in page and calm.name not in page
+    api = token_client("zhuoda-sw1").get("/api/v1/elders", {"risk": "high"}).json()
+    assert [(e["name"], e["risk_level"]) for e in api["items"]] == [(elder.name, "high")]

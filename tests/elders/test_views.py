@@ -24,8 +24,9 @@ LIST = reverse("elders:list")
 # Session, user, memberships, page of elders, categories, areas and workers for the filters.
 LIST_QUERIES = 8
 # The same plus the elder, consents, history (records, categories, workers), the access log,
-# and the care-rhythm panel (plans, the station's rules, contacts, open tasks, open alerts).
-DETAIL_QUERIES = 17
+# the care-rhythm panel (plans, the station's rules, contacts, open tasks, open alerts) and the
+# assessments panel (assessments, the station's questionnaires).
+DETAIL_QUERIES = 19
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜敏静丽强磊军洋"
 

@@ -40,6 +40,8 @@ class ElderOut(Schema):
     area: str | None
     categories: list[str]
     living_arrangement: str
+    risk_level: str = Field(description="Derived by the station's risk rules")
+    risk_floor: str = Field(description="The worker's judgement: the level never falls below it")
     migratory: bool
     months_present: list[int]
     status: str
@@ -61,6 +63,7 @@ class ElderListQuery(Schema):
     status: Literal["active", "moved", "deceased", "all"] = "active"
     living_arrangement: str | None = None
     worker: int | None = None
+    risk: Literal["low", "medium", "high", "urgent"] | None = None
     age_min: int | None = Field(None, ge=0, le=150)
     age_max: int | None = Field(None, ge=0, le=150)
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
@@ -83,6 +86,7 @@ class ElderPatch(Schema):
     status: str | None = None
     status_date: dt.date | None = None
     notes: str | None = None
+    risk_floor: str | None = None
 
 
 def elder_out(elder: Elder, *, role: str | None, today: dt.date) -> dict:
@@ -104,6 +108,8 @@ def elder_out(elder: Elder, *, role: str | None, today: dt.date) -> dict:
         "area": elder.area.name if elder.area_id else None,
         "categories": [category_name(code) for code in elder.category_codes(today)],
         "living_arrangement": elder.living_arrangement,
+        "risk_level": elder.risk_level,
+        "risk_floor": elder.risk_floor,
         "migratory": elder.migratory,
         "months_present": elder.months_present or [],
         "status": elder.status,
@@ -139,6 +145,7 @@ def list_elders(request, query: Query[ElderListQuery]):
         age_max=query.age_max,
         living_arrangement=query.living_arrangement,
         worker=query.worker,
+        risk=query.risk,
     )
     qs = selectors.elder_search(
         actor=request.user, station=station, q=query.q, filters=filters, today=today

@@ -63,6 +63,7 @@ class ElderFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     age = forms.ChoiceField(label=_("Age"), required=False)
     living = forms.ChoiceField(label=_("Living arrangement"), required=False)
+    risk = forms.ChoiceField(label=_("Risk level"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     worker = WorkerChoiceField(
         label=_("Worker"), queryset=None, required=False, empty_label=_("All workers")
@@ -77,6 +78,7 @@ class ElderFilterForm(forms.Form):
         ]
         self.fields["age"].choices = [("", _("All ages"))] + [(b, b) for b in AGE_BANDS]
         self.fields["living"].choices = [("", _("Any arrangement")), *Elder.Living.choices]
+        self.fields["risk"].choices = [("", _("Any risk level")), *reversed(Elder.Risk.choices)]
         self.fields["status"].choices = [
             *Elder.Status.choices,
             (STATUS_ALL, pgettext_lazy("status", "all")),
@@ -96,6 +98,7 @@ class ElderFilterForm(forms.Form):
             age_max=age_max,
             living_arrangement=data.get("living") or None,
             worker=data["worker"].pk if data.get("worker") else None,
+            risk=data.get("risk") or None,
         )
 
     def _valid_part(self) -> dict:
@@ -104,9 +107,9 @@ class ElderFilterForm(forms.Form):
     def is_filtered(self) -> bool:
         """Whether any filter beyond the search box is set (to open the filter panel)."""
         data = self.cleaned_data if self.is_valid() else self._valid_part()
-        return any(data.get(k) for k in ("area", "category", "age", "living", "worker")) or (
-            data.get("status") not in ("", None, Elder.Status.ACTIVE)
-        )
+        return any(
+            data.get(k) for k in ("area", "category", "age", "living", "risk", "worker")
+        ) or (data.get("status") not in ("", None, Elder.Status.ACTIVE))
 
 
 class ElderForm(forms.Form):

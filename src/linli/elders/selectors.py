@@ -30,6 +30,7 @@ class ElderFilters:
     age_max: int | None = None
     living_arrangement: str | None = None
     worker: int | None = None
+    risk: str | None = None
 
 
 def birth_bounds(today: dt.date, age_min: int | None, age_max: int | None):
@@ -74,6 +75,8 @@ def elder_search(
         qs = qs.filter(living_arrangement=filters.living_arrangement)
     if filters.worker:
         qs = qs.filter(assigned_worker_id=filters.worker)
+    if filters.risk:
+        qs = qs.filter(risk_level=filters.risk)
     earliest, latest = birth_bounds(today, filters.age_min, filters.age_max)
     if latest:
         qs = qs.filter(birth_date__lte=latest)
