@@ -98,7 +98,8 @@ def parse(data) -> Instrument:
     name = reader.text(data.get("name"), "name")
     sets = _option_sets(reader, data.get("option_sets") or {})
     sections = {
-        str(k): reader.text(v, f"sections.{k}") for k, v in (data.get("sections") or {}).items()
+        str(k): reader.text(v, f"sections.{k}")
+        for k, v in _mapping(reader, data.get("sections"), "sections").items()
     }
     items = _items(reader, data.get("items"), sets, sections)
     draft = Instrument(
@@ -120,6 +121,20 @@ def parse(data) -> Instrument:
     if reader.problems:
         raise DefinitionError(reader.problems)
     return instrument
+
+
+def _mapping(reader: _Reader, raw, where: str) -> dict:
+    if raw is None or isinstance(raw, dict):
+        return raw or {}
+    reader.problem(where, _("give names with their values"))
+    return {}
+
+
+def _listed(reader: _Reader, raw, where: str) -> list:
+    if raw is None or isinstance(raw, list):
+        return raw or []
+    reader.problem(where, _("give a list"))
+    return []
 
 
 def _option_sets(reader: _Reader, raw) -> dict[str, tuple[Option, ...]]:
@@ -260,11 +275,15 @@ def _scoring(reader: _Reader, draft: Instrument, data: dict) -> Instrument:
     parts = draft.part_keys
     total = data.get("total") or {}
     default_total = [i.key for i in draft.items if i.scored and i.key not in parts]
-    total_items = tuple(total.get("items") or default_total) if isinstance(total, dict) else ()
+    total_items = (
+        tuple(_listed(reader, total.get("items"), "total.items") or default_total)
+        if isinstance(total, dict)
+        else ()
+    )
     _check_keys(reader, "total.items", total_items, by_key, scored_only=True)
     subscales = tuple(
         _subscale(reader, raw, f"subscales[{i}]", by_key)
-        for i, raw in enumerate(data.get("subscales") or [])
+        for i, raw in enumerate(_listed(reader, data.get("subscales"), "subscales"))
     )
     label = total.get("label") if isinstance(total, dict) else None
     instrument = replace(
@@ -285,14 +304,14 @@ def _scoring(reader: _Reader, draft: Instrument, data: dict) -> Instrument:
     bands = _bands(reader, data.get("bands") or [], instrument)
     adjustments = tuple(
         _adjustment(reader, raw, f"adjustments[{i}]", by_key, bands)
-        for i, raw in enumerate(data.get("adjustments") or [])
+        for i, raw in enumerate(_listed(reader, data.get("adjustments"), "adjustments"))
     )
     return replace(instrument, bands=bands, adjustments=adjustments)
 
 
 def _check_keys(reader, where, keys, by_key, scored_only=False) -> None:
     for key in keys:
-        item = by_key.get(key)
+        item = by_key.get(key) if isinstance(key, str) else None
         if item is None or (scored_only and not item.scored):
             reader.problem(where, _("%(k)s is not a scored item of this instrument") % {"k": key})
         elif scored_only and not item.required and item.default is None and item.type != "sum":
@@ -301,7 +320,7 @@ def _check_keys(reader, where, keys, by_key, scored_only=False) -> None:
 
 def _subscale(reader, raw, where, by_key) -> Subscale:
     raw = raw if isinstance(raw, dict) else {}
-    items = tuple(raw.get("items") or ())
+    items = tuple(_listed(reader, raw.get("items"), f"{where}.items"))
     if not items:
         reader.problem(f"{where}.items", _("list the items of the sub-scale"))
     _check_keys(reader, f"{where}.items", items, by_key, scored_only=True)
@@ -379,8 +398,11 @@ def _adjustment(reader, raw, where, by_key, bands) -> Adjustment:
         here = f"{where}.when_any[{i}]"
         cond = cond if isinstance(cond, dict) else {}
         ops = [op for op in OPERATORS if op in cond]
-        if cond.get("item") not in by_key or len(ops) != 1:
+        if not isinstance(cond.get("item"), str) or cond["item"] not in by_key or len(ops) != 1:
             reader.problem(here, _("a condition names an item and one of: equals, gte, lte, in"))
+            continue
+        if not _operand_fits(ops[0], cond[ops[0]]):
+            reader.problem(here, _("gte and lte take a whole number, in takes a list"))
             continue
         conditions.append(
             Condition(
@@ -403,6 +425,15 @@ def _adjustment(reader, raw, where, by_key, bands) -> Adjustment:
         set_band=set_band,
         step=step if isinstance(step, int) else 0,
     )
+
+
+def _operand_fits(op: str, value) -> bool:
+    """Whether a condition's value can be compared with an answer (never a crash when scoring)."""
+    if op in ("gte", "lte"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if op == "in":
+        return isinstance(value, list)
+    return True
 
 
 @cache
