@@ -96,5 +96,9 @@ def _register_routes() -> None:
     api.add_router("/elders", elders_router)
     api.add_router("/", followups_router)
 
+    from linli.assessments.api import router as assessments_router
+
+    api.add_router("/", assessments_router)
+
 
 _register_routes()
