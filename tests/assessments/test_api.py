@@ -323,6 +323,13 @@ def test_session_login_works_too(client_for):
     assert response.json()["total"] == 60
 
 
+def test_a_viewer_without_a_station_sees_the_built_ins(world):
+    client = token_client("jiyang-viewer")
+    assert len(client.get("/api/v1/instruments").json()) == 9
+    body = score(client, "ucla3", {"answers": {"q1": 1, "q2": 1, "q3": 1}}).json()
+    assert body["total"] == 3 and body["band"]["code"] == "not_lonely"
+
+
 # --- authentication ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("method", "path"),
