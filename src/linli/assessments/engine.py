@@ -331,7 +331,10 @@ def _adjust(instrument: Instrument, values: dict, result: Result) -> None:
     """Apply the first adjustment whose condition holds (at most one applies)."""
     if result.band is None:
         return
-    order = [b.code for b in instrument.bands]
+    # Steps follow the grade numbers when the bands have them, else the file's order.
+    graded = all(b.grade is not None for b in instrument.bands)
+    ordered = sorted(instrument.bands, key=lambda b: b.grade) if graded else instrument.bands
+    order = [b.code for b in ordered]
     for adjustment in instrument.adjustments:
         held = [c for c in adjustment.when_any if c.holds(values)]
         if not held:
