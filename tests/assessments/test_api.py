@@ -545,3 +545,12 @@ def test_risk_before_and_after_an_assessment(world, elders, django_assert_max_nu
     zh = {r["rule"]: r["text"] for r in chinese["reasons"]}
     assert zh["adl_moderate"] == stored["adl_moderate"]["text"]["zh"]
     assert zh["adl_moderate"] != reasons["adl_moderate"]["text"]
+
+
+def test_a_body_that_is_not_json_is_a_400_in_the_callers_language(world, client_for):
+    client = client_for("zhuoda-sw1")
+    url = "/api/v1/instruments/ucla3/score"
+    response = client.post(url, "{not json", content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_json"

@@ -84,9 +84,11 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return api.create_response(
-        request, error_body(getattr(exc, "code", "error"), str(exc)), status=exc.status_code
-    )
+    code, message = getattr(exc, "code", "error"), str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        # django-ninja's own words, in English; say it in the caller's language.
+        code, message = "bad_json", _("The request body is not valid JSON.")
+    return api.create_response(request, error_body(code, message), status=exc.status_code)
 
 
 def _register_routes() -> None:
