@@ -13,8 +13,8 @@ VENDOR="$ROOT/src/linli/static/vendor"
 PACKAGES=(
   "htmx|htmx.org|2.0.11|0BSD|sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA==|dist/htmx.min.js LICENSE"
   "bootstrap|bootstrap|5.3.9|MIT|sha512-20cU0rcfw8WdxtVbmfU+xT2EjvVTw9Ror/h1Qvd7DXCujRg8OO9mdBCsmTHdJFf3BuadmBNJtgIuUXsBqSkk/w==|dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map LICENSE"
-  # Added by the dashboards issue:
-  # "echarts|echarts|6.1.0|Apache-2.0|sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==|dist/echarts.min.js LICENSE NOTICE"
+  # Charts of the survey analysis and the needs profile (assessments/static/assessments/charts.js).
+  "echarts|echarts|6.1.0|Apache-2.0|sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==|dist/echarts.min.js LICENSE NOTICE"
 )
 
 WORK="$(mktemp -d)"
