@@ -14,6 +14,7 @@ urlpatterns = [
     path("followups/", include("linli.followups.urls")),
     path("followups/station/", include("linli.followups.head_urls")),
     path("calendar/", include("linli.followups.calendar_urls")),
+    path("assessments/surveys/", include("linli.assessments.survey_urls")),
     path("assessments/", include("linli.assessments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
