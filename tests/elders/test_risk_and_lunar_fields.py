@@ -1,4 +1,5 @@
-"""Risk level and the lunar birthday on the elder form and page; the stored lunar birth date.
+"""The worker's risk floor and the lunar birthday on the elder form and page (the risk level
+itself is derived); the stored lunar birth date.
 
 Lunar dates used: 中秋 (八月十五) was 17 Sep 2024 and 6 Oct 2025 (State Council holiday notices)
 and is 25 Sep 2026 (DOMAIN.md §8); 2023's 闰二月 began on
@@ -83,16 +84,20 @@ def form_data(elder: Elder, **changes) -> dict:
     return data
 
 
-def test_form_sets_risk_level_and_lunar_birthday_and_the_page_shows_them(world, client_for):
+def test_form_sets_risk_floor_and_lunar_birthday_and_the_page_shows_them(world, client_for):
     elder = add_elder(world, "zhuoda", name="中秋", birth_date=D(2024, 9, 17))
     client = client_for("zhuoda-sw1")
     edit = reverse("elders:edit", args=[elder.pk])
     form_page = client.get(edit).content.decode()
-    assert 'name="risk_level"' in form_page and 'name="lunar_birthday"' in form_page
-    response = client.post(edit, form_data(elder, risk_level="high", lunar_birthday="on"))
+    assert 'name="risk_floor"' in form_page and 'name="lunar_birthday"' in form_page
+    assert 'name="risk_level"' not in form_page  # derived, never typed
+    assert "Risk at least" in form_page
+    response = client.post(edit, form_data(elder, risk_floor="high", lunar_birthday="on"))
     assert response.status_code == 302, response.content.decode()[:2000]
     elder.refresh_from_db()
-    assert elder.risk_level == "high" and elder.lunar_birthday
+    assert (elder.risk_floor, elder.risk_level) == ("high", "high") and elder.lunar_birthday
+    assert [r["rule"] for r in elder.risk_reasons] == ["worker_judgement"]
+    assert elder.risk_reasons[0]["text"]["en"] == "worker's judgement: at least high"
     body = client.get(reverse("elders:detail", args=[elder.pk])).content.decode()
     assert "INVALID{" not in body
     assert "lunar 8/15" in body  # 中秋 2024 (State Council notice)
@@ -104,39 +109,51 @@ def test_form_sets_risk_level_and_lunar_birthday_and_the_page_shows_them(world, 
     assert "农历八月十五" in body
 
 
-def test_form_clears_risk_level_and_lunar_birthday(world, client_for):
+def test_form_clears_risk_floor_and_lunar_birthday(world, client_for):
     elder = add_elder(
-        world, "zhuoda", name="中秋", birth_date=D(2024, 9, 17), risk_level="medium",
+        world, "zhuoda", name="中秋", birth_date=D(2024, 9, 17), risk_floor="medium",
         lunar_birthday=True,
     )  # fmt: skip
+    assert elder.risk_level == "medium"
     client = client_for("zhuoda-sw1")
     edit = reverse("elders:edit", args=[elder.pk])
     form_page = client.get(edit).content.decode()
     assert 'value="medium" selected' in form_page
     assert 'name="lunar_birthday"' in form_page and "checked" in form_page
-    response = client.post(edit, form_data(elder, risk_level=""))
+    response = client.post(edit, form_data(elder, risk_floor=""))
     assert response.status_code == 302
     elder.refresh_from_db()
-    assert elder.risk_level == "" and not elder.lunar_birthday
+    assert (elder.risk_floor, elder.risk_level, elder.risk_reasons) == ("", "low", [])
+    assert not elder.lunar_birthday
 
 
-def test_create_with_risk_level(world, client_for):
+def test_create_with_risk_floor(world, client_for):
     response = client_for("zhuoda-sw1").post(
         reverse("elders:create"),
-        {"name": "王五", "status": "active", "risk_level": "low", "lunar_birthday": "on",
+        {"name": "王五", "status": "active", "risk_floor": "urgent", "lunar_birthday": "on",
          "birth_date": "2025-10-06"},
     )  # fmt: skip
     assert response.status_code == 302
     elder = Elder.objects.get(name="王五")
-    assert elder.risk_level == "low" and elder.lunar_birthday
+    assert (elder.risk_floor, elder.risk_level) == ("urgent", "urgent") and elder.lunar_birthday
     assert (elder.lunar_birth_month, elder.lunar_birth_day) == (8, 15)  # 中秋 2025
 
 
-def test_invalid_risk_level_is_refused(world, client_for):
+def test_the_derived_level_cannot_be_typed(world, client_for):
     elder = add_elder(world, "zhuoda", name="中秋", birth_date=D(2024, 9, 17))
     response = client_for("zhuoda-sw1").post(
-        reverse("elders:edit", args=[elder.pk]), form_data(elder, risk_level="extreme")
+        reverse("elders:edit", args=[elder.pk]), form_data(elder, risk_level="urgent")
+    )
+    assert response.status_code == 302
+    elder.refresh_from_db()
+    assert (elder.risk_floor, elder.risk_level) == ("", "low")
+
+
+def test_invalid_risk_floor_is_refused(world, client_for):
+    elder = add_elder(world, "zhuoda", name="中秋", birth_date=D(2024, 9, 17))
+    response = client_for("zhuoda-sw1").post(
+        reverse("elders:edit", args=[elder.pk]), form_data(elder, risk_floor="extreme")
     )
     assert response.status_code == 200
     elder.refresh_from_db()
-    assert elder.risk_level == ""
+    assert (elder.risk_floor, elder.risk_level) == ("", "low")

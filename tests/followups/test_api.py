@@ -19,9 +19,10 @@ PHONE = "13800138000"
 # Token and its user, memberships; three plan sections, counts, tasks, alerts, emergencies
 # and the check-ins of each, the station's rules (12 measured); a head's choice of worker 13.
 API_QUERIES = 13
-# Token, memberships, the elder; the contact, the correction (locked row, history, re-plan),
-# the plans moved on, the follow-up task, the response (31 measured, whatever the history).
-POST_QUERIES = 31
+# Token, memberships, the elder; the contact, the correction (locked row, history, the risk
+# level re-derived: assessments, contacts, categories, rules, update; re-plan), the plans moved
+# on, the follow-up task, the response (38 measured, whatever the history).
+POST_QUERIES = 38
 
 
 @pytest.fixture

@@ -159,17 +159,23 @@ def test_migratory_elder_absent_this_month_is_not_due(world, sw1):
 
 
 def test_worklist_orders_overdue_by_risk_then_age(world, sw1):
+    # The level is derived; the worker's floor sets it here (urgent ranks before high).
     today = timezone.localdate()
     a = add_elder(world, "zhuoda", name="甲", birth_date=dt.date(1930, 1, 1), assigned_worker=sw1)
     b = add_elder(world, "zhuoda", name="乙", birth_date=dt.date(1930, 1, 1), assigned_worker=sw1,
-                  risk_level="high")  # fmt: skip
+                  risk_floor="high")  # fmt: skip
     c = add_elder(world, "zhuoda", name="丙", birth_date=dt.date(1930, 1, 1), assigned_worker=sw1)
+    d = add_elder(world, "zhuoda", name="丁", birth_date=dt.date(1930, 1, 1), assigned_worker=sw1,
+                  risk_floor="urgent")  # fmt: skip
+    assert (b.risk_level, d.risk_level) == ("high", "urgent")
     Plan.objects.filter(elder=a).update(next_due=today - dt.timedelta(days=20))
     Plan.objects.filter(elder=b).update(next_due=today - dt.timedelta(days=2))
     Plan.objects.filter(elder=c).update(next_due=today - dt.timedelta(days=40))
+    Plan.objects.filter(elder=d).update(next_due=today - dt.timedelta(days=1))
     day = selectors.worklist(actor=sw1, station=world["zhuoda"], worker=sw1, today=today)
-    assert [p.elder.name for p in day.overdue] == ["乙", "丙", "甲"]
-    assert day.counts["overdue"] == 3
+    assert [p.elder.name for p in day.overdue] == ["丁", "乙", "丙", "甲"]
+    assert [p.risk_rank for p in day.overdue] == [0, 1, 3, 3]
+    assert day.counts["overdue"] == 4
 
 
 def test_worklist_is_per_worker_and_per_station(world, old, sw1):
@@ -228,15 +234,15 @@ def test_emergency_open_checkin_close(world, sw1):
 
 
 @pytest.mark.parametrize(
-    ("outcome", "moves_due", "streak"),
-    [("in_hospital", True, 0), ("away", False, 0), ("no_answer", False, 1),
-     ("wrong_number", False, 0)],
+    ("outcome", "due_in", "streak"),
+    [("in_hospital", 7, 0), ("away", 0, 0), ("no_answer", 0, 1), ("wrong_number", 0, 0)],
 )  # fmt: skip
-def test_every_other_outcome(old, sw1, outcome, moves_due, streak):
-    # In hospital: we know how they are (reached). Away or wrong number: an attempt only.
+def test_every_other_outcome(old, sw1, outcome, due_in, streak):
+    # In hospital: we know how they are (reached), and the stay makes them high risk (at
+    # least high for 30 days), so the call becomes weekly. Away or wrong number: an attempt.
     log(old, sw1, outcome=outcome)
     plan = plan_of(old)
-    expected = timezone.localdate() + dt.timedelta(days=30 if moves_due else 0)
+    expected = timezone.localdate() + dt.timedelta(days=due_in)
     assert (plan.next_due, plan.no_answer_streak) == (expected, streak)
     assert plan.last_attempt_at is not None
     assert Elder.objects.get(pk=old.pk).status == "active"
