@@ -64,7 +64,11 @@ def covered_elders(emergency: Emergency, *, today: dt.date) -> QuerySet[Elder]:
     """Active elders of the station in any of the emergency's groups."""
     match = Q(pk__in=[])
     for group in emergency.groups:
-        match |= Q(risk_level__in=["high", "urgent"]) if group == "high_risk" else category_q(group, today)
+        match |= (
+            Q(risk_level__in=["high", "urgent"])
+            if group == "high_risk"
+            else category_q(group, today)
+        )
     return Elder.objects.filter(station_id=emergency.station_id, status=Elder.Status.ACTIVE).filter(
         match
     )

@@ -23,7 +23,12 @@ EVERY_CHOICES = [
     ("month", _("every month")),
     ("quarter", _("every quarter")),
 ]
-RISK_CHOICES = [("urgent", _("urgent")), ("high", _("high")), ("medium", _("medium")), ("low", _("low"))]
+RISK_CHOICES = [
+    ("urgent", _("urgent")),
+    ("high", _("high")),
+    ("medium", _("medium")),
+    ("low", _("low")),
+]
 DATE_WIDGET = {"widget": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
 

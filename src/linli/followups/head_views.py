@@ -212,9 +212,8 @@ def _rules_post(request) -> tuple:
 
 
 def _rule_rows(rules) -> list[dict]:
-    from linli.elders.vocabulary import category_label
-
     from linli.elders.models import Elder
+    from linli.elders.vocabulary import category_label
 
     risk = dict(Elder.Risk.choices)
     return [
