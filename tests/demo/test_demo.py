@@ -22,6 +22,7 @@ from linli.lib.identifiers import age_on, parse_id_number
 from linli.lib.phones import parse_phone
 from linli.stations.models import Area, Membership, Region, Station
 from tests.conftest import add_elder
+from tests.demo.test_demo_assessments import assert_demo_assessments
 
 TODAY = dt.date(2026, 11, 23)
 ZHUODA_BANDS = {60: 3567, 70: 2425, 80: 1004, 90: 24}
@@ -101,6 +102,7 @@ def test_full_demo_load():
     _assert_identities_and_phones_are_valid()
     _assert_plausible_rates(zhuoda.filter(status="active"))
     _assert_history_pairings_and_consent()
+    assert_demo_assessments()
 
     # Loading again adds nothing.
     run_demo("--today", TODAY.isoformat())

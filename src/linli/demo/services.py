@@ -29,6 +29,7 @@ from linli.followups.models import Alert, Contact, Emergency, Plan, Task
 from linli.stations import services as station_services
 from linli.stations.models import Membership, Region, Station
 
+from .assessments import AssessmentCounts, station_assessments_create, station_risk_derive
 from .community import STATIONS, VIEWER, StationSpec
 from .contacts import (
     EMERGENCIES,
@@ -64,6 +65,7 @@ class StationSummary:
     bands: dict[str, int]
     kept: bool  # True when elders were asked for but the station already had some
     history: HistoryCounts | None = None  # the year of contacts generated with the elders
+    assessments: AssessmentCounts | None = None  # their assessments and risk levels
 
 
 @dataclass
@@ -111,15 +113,19 @@ def demo_load(*, seed: int, today: dt.date, elders: bool = True) -> DemoSummary:
         station = stations[spec.code]
         loaded = elders and not Elder.objects.filter(station=station).exists()
         history = None
+        assessed = None
         if loaded:
             station_seed = generate_station(spec, seed=seed, today=today)
             station_elders_create(station=station, seed=station_seed)
+            assessed, active = station_assessments_create(station=station, seed=seed, today=today)
             history_started = time.perf_counter()
             history = station_history_create(station=station, seed=seed, today=today)
             summary.history_seconds += time.perf_counter() - history_started
+            assessed.levels = station_risk_derive(station=station, elders=active, today=today)
         kept = elders and not loaded
         summary.stations.append(station_summary(station, today=today, kept=kept))
         summary.stations[-1].history = history
+        summary.stations[-1].assessments = assessed
     summary.seconds = time.perf_counter() - started
     return summary
 
