@@ -51,6 +51,7 @@ demo: $(BIN)/linli
 bench: $(BIN)/linli
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/followups.py
+	$(BIN)/python bench/risk.py
 
 bench-import: $(BIN)/linli
 	$(BIN)/python bench/import_roster.py
