@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from linli.elders.models import Elder
 from linli.followups.models import Contact
+from linli.lib.bulk import update_rows
 from linli.lib.identifiers import age_on
 
 from . import definitions, risk
@@ -113,9 +114,7 @@ def risk_refresh_elders(
     rules = rules if rules is not None else rules_in_force(elders[0].station)
     facts = facts_for(elders, today)
     changed = [e for e in elders if _judge(e, facts[e.pk], rules, today)]
-    Elder.objects.bulk_update(
-        changed, ["risk_level", "risk_reasons", "risk_updated_at"], batch_size=500
-    )
+    update_rows(changed, ["risk_level", "risk_reasons", "risk_updated_at"])
     if changed and replan:
         from linli.followups.plans import plans_refresh_elders
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linli.elders.models import Elder
+from linli.lib.bulk import update_rows
 
 from . import cadence
 from .models import CadenceRuleSet, Plan
@@ -93,7 +94,7 @@ def plans_refresh_elders(*, elders: list[Elder], today: dt.date) -> int:
             (changed if plan.pk else new).append(plan)
     Plan.objects.filter(pk__in=[p.pk for p in stale]).delete()
     Plan.objects.bulk_create(new, batch_size=BATCH)
-    Plan.objects.bulk_update(changed, COPIED, batch_size=BATCH)
+    update_rows(changed, COPIED)
     return len(new) + len(changed)
 
 
