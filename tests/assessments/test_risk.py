@@ -77,7 +77,7 @@ def test_reasons_are_kept_in_both_languages():
     assert reasons["isolated"] == {"zh": "LSNS-6 = 9 < 12", "en": "LSNS-6 = 9 < 12"}
     assert reasons["lives_alone"] == {"zh": "独居", "en": "lives alone"}
     assert reasons["depression_mild"] == {
-        "zh": "GDS-15 = 7 (轻度抑郁倾向)",
+        "zh": "GDS-15 = 7（轻度抑郁倾向）",
         "en": "GDS-15 = 7 (mild depressive symptoms)",
     }
     assert reasons["lost_only_child"] == {"zh": "失独", "en": "lost only child"}

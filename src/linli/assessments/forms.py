@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from linli.elders.forms import style_widgets
+
 from .engine import Instrument, Item
 from .models import Assessment
 
@@ -30,6 +32,10 @@ class AssessmentMetaForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]

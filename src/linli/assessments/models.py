@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from linli.stations.models import Membership
@@ -64,8 +65,8 @@ class Campaign(models.Model):
     """A survey: one questionnaire put to a target population of a station's elders."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("survey", "open")
+        CLOSED = "closed", pgettext_lazy("survey", "closed")
 
     station = models.ForeignKey(
         "stations.Station", on_delete=models.CASCADE, related_name="campaigns"

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from linli.elders.vocabulary import CATEGORY_ORDER, category_label
+from linli.lib.language import is_chinese
 
 from .engine import DefinitionError, Instrument, Text
 
@@ -292,7 +293,9 @@ def _instrument_holds(rule: RiskRule, facts: Facts, today, instrument):
         if rule.total_lt is not None:
             return f"{said} < {rule.total_lt}"
         band = next((b for b in instrument.bands if b.code == latest.band), None)
-        return f"{said} ({band.label})" if band else said
+        if band is None:
+            return said
+        return f"{said}（{band.label}）" if is_chinese() else f"{said} ({band.label})"
 
     return text
 

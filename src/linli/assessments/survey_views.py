@@ -219,13 +219,13 @@ def needs_chart(ranking: list[analysis.NeedShare]) -> dict:
     if not series:  # yes/no needs: one series
         series = [{"name": _("reports a need"), "data": [n.share or 0 for n in ranking]}]
     return {"kind": "needs", "labels": [n.label for n in ranking], "series": series,
-            "axis": _("% of those who answered")}  # fmt: skip
+            "axis": _("Per cent of those who answered")}  # fmt: skip
 
 
 def frequency_chart(frequency: analysis.Frequency) -> dict:
     return {"kind": "bars", "labels": [t.label for t in frequency.tallies],
             "data": [t.share or 0 for t in frequency.tallies],
-            "axis": _("% of those who answered")}  # fmt: skip
+            "axis": _("Per cent of those who answered")}  # fmt: skip
 
 
 def _default_variable(ranking, variables) -> str:

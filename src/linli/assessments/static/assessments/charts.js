@@ -82,7 +82,10 @@
     box.style.height = (data.labels.length * ROW_HEIGHT + 90) + "px";
     var chart = window.echarts.init(box, null, { renderer: "canvas" });
     var narrow = box.clientWidth < 480;
-    chart.setOption(data.kind === "needs" ? needsOption(data, narrow) : barsOption(data, narrow));
+    var option = data.kind === "needs" ? needsOption(data, narrow) : barsOption(data, narrow);
+    // No animation: the figures are the point, and cheap phones draw them faster without it.
+    option.animation = false;
+    chart.setOption(option);
     window.addEventListener("resize", function () {
       chart.resize();
     });

@@ -93,7 +93,8 @@
     current = Math.max(0, Math.min(index, questions.length - 1));
     questions.forEach(function (q, i) { q.classList.toggle("is-current", i === current); });
     if (stepCount) { stepCount.textContent = (current + 1) + " / " + questions.length; }
-    questions[current].scrollIntoView({ block: "start" });
+    var top = questions[current].getBoundingClientRect().top + window.scrollY - 140;
+    window.scrollTo(0, Math.max(top, 0));
   }
   var toggle = form.querySelector("[data-mode-toggle]");
   if (toggle) {
