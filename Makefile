@@ -52,6 +52,7 @@ bench: $(BIN)/linli
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/followups.py
 	$(BIN)/python bench/risk.py
+	$(BIN)/python bench/assessments.py
 
 bench-import: $(BIN)/linli
 	$(BIN)/python bench/import_roster.py

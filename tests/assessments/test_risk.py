@@ -143,7 +143,7 @@ def test_complete_disability_reason_names_the_grade():
     judgement = judge(facts(latest={"gbt42195": latest(12, "complete")}))
     assert codes(judgement) == ["ability_complete"]
     text = judgement.reasons[0]["text"]
-    assert text == {"zh": "能力评估 = 12 (完全失能)", "en": "Ability = 12 (completely disabled)"}
+    assert text == {"zh": "能力评估 = 12（完全失能）", "en": "Ability = 12 (completely disabled)"}
 
 
 def test_moderate_depression_is_at_least_high():

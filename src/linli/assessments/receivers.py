@@ -19,11 +19,6 @@ def _elder_changed(sender, elder, **kwargs):
 
 @receiver(elders_created, sender=Elder)
 def _elders_created(sender, elders, **kwargs):
-    elders = list(
-        Elder.objects.filter(pk__in=[e.pk for e in elders])
-        .select_related("station")
-        .prefetch_related("categories")
-    )
     by_station: dict[int, list[Elder]] = {}
     for elder in elders:
         by_station.setdefault(elder.station_id, []).append(elder)

@@ -71,7 +71,13 @@ def elder_bulk_create(
         default_change_reason=reason or _("Created"), default_date=timezone.now(),
     )  # fmt: skip
     _bulk_categories(created, [c for _e, c in valid])
-    signals.elders_created.send(sender=Elder, elders=created)
+    # Listeners get the rows as stored, with station and categories loaded (one query each).
+    stored = list(
+        Elder.objects.filter(pk__in=[e.pk for e in created])
+        .select_related("station")
+        .prefetch_related("categories")
+    )
+    signals.elders_created.send(sender=Elder, elders=stored)
     return created, refused
 
 

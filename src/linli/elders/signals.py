@@ -8,5 +8,5 @@ from django.dispatch import Signal
 
 # Sent with `elder` after elder_create / elder_update saved a change.
 elder_changed = Signal()
-# Sent with `elders` (a list) after elder_bulk_create.
+# Sent with `elders` (a list, station and categories loaded) after elder_bulk_create.
 elders_created = Signal()

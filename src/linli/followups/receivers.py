@@ -16,9 +16,4 @@ def _elder_changed(sender, elder, **kwargs):
 
 @receiver(elders_created, sender=Elder)
 def _elders_created(sender, elders, **kwargs):
-    elders = list(
-        Elder.objects.filter(pk__in=[e.pk for e in elders])
-        .select_related("station")
-        .prefetch_related("categories")
-    )
     plans_refresh_elders(elders=elders, today=timezone.localdate())
