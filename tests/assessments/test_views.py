@@ -45,6 +45,8 @@ def test_finishing_scores_and_shows_the_result_on_the_elders_page(world, client_
     assert row.assessor == world["users"]["zhuoda-sw1"]
     page = client.get(reverse("elders:detail", args=[elder.pk])).content.decode()
     assert "UCLA-3" in page and "lonely" in page
+    # The next page shows the message: lives alone (2) + UCLA-3 = 7 lonely (1) = 3 points
+    assert "Assessment saved and scored. Risk level now: medium." in page
     detail = client.get(response["Location"]).content.decode()
     assert 'data-autosave-clear="linli-assess-x"' in detail  # the browser forgets its copy
 

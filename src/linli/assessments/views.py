@@ -291,7 +291,11 @@ def _autosave_key(elder, instrument, assessment) -> str:
 
 def _saved(request, saved: Assessment, complete: bool):
     if complete:
-        messages.success(request, _("Assessment saved and scored."))
+        elder = Elder.objects.only("risk_level").get(pk=saved.elder_id)
+        level = elder.get_risk_level_display() if elder.risk_level else "—"
+        messages.success(
+            request, _("Assessment saved and scored. Risk level now: %(level)s.") % {"level": level}
+        )
     else:
         messages.success(request, _("Draft saved. Only a finished assessment is scored."))
     response = redirect("assessments:detail", pk=saved.pk)
