@@ -13,7 +13,7 @@ correction (scipy's default); larger tables none (scipy corrects only when df = 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -140,6 +140,20 @@ def _picked(item: Item, raw) -> list[int] | None:
     return None if index is None else [index]
 
 
+def distinct_answers(item: Item, respondents: Sequence[Respondent]) -> list[tuple[object, int]]:
+    """Each different answer to an item with how many gave it, so that thousands of answers are
+    interpreted once per distinct value (True and 1 are kept apart: the type is in the key)."""
+    counts = Counter(_answer_key(r.answers.get(item.key)) for r in respondents)
+    return [(list(raw) if kind is list else raw, n) for (kind, raw), n in counts.items()]
+
+
+def _answer_key(raw) -> tuple:
+    """A hashable key for an answer that keeps its type (True and 1 apart)."""
+    if isinstance(raw, dict):  # never valid; counted as not answered
+        raw = None
+    return (type(raw), tuple(raw) if isinstance(raw, list) else raw)
+
+
 def _same(raw, option) -> bool:
     # bool is an int in Python; an answer of true is never the option 1.
     return type(raw) is type(option.value) and raw == option.value
@@ -163,13 +177,13 @@ def frequencies(instrument: Instrument, respondents: Sequence[Respondent]) -> li
             continue
         labels = _choices(item)
         counts, answered = [0] * len(labels), 0
-        for respondent in respondents:
-            picked = _picked(item, respondent.answers.get(item.key))
+        for raw, n in distinct_answers(item, respondents):
+            picked = _picked(item, raw)
             if picked is None:
                 continue
-            answered += 1
+            answered += n
             for index in picked:
-                counts[index] += 1
+                counts[index] += n
         tallies = [Tally(lb, n, percent(n, answered)) for lb, n in zip(labels, counts, strict=True)]
         found.append(Frequency(item.key, str(item.text), item.type, answered,
                                len(respondents) - answered, tallies))  # fmt: skip
@@ -217,12 +231,12 @@ def needs_ranking(instrument: Instrument, respondents: Sequence[Respondent]) -> 
         levels = _levels(item)
         by_level = dict.fromkeys(levels, 0)
         answered = reporting = 0
-        for respondent in respondents:
-            was_answered, reports, level = need_state(item, respondent.answers.get(item.key))
-            answered += was_answered
-            reporting += reports
+        for raw, n in distinct_answers(item, respondents):
+            was_answered, reports, level = need_state(item, raw)
+            answered += was_answered * n
+            reporting += reports * n
             if level is not None:
-                by_level[level] += 1
+                by_level[level] += n
         tallies = [Tally(str(item.options[i].label), n, percent(n, answered))
                    for i, n in by_level.items()]  # fmt: skip
         share = NeedShare(item.key, str(item.text), answered, reporting,
@@ -341,8 +355,12 @@ def crosstab(variable: Variable, dimension: str, respondents: Sequence[Responden
     """Counts (and row per cents) of the variable's columns in each group of the dimension."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(variable.columns))
     total = [0] * len(variable.columns)
+    columns: dict = {}  # each distinct answer is interpreted once
     for respondent in respondents:
-        column = variable.column_of(respondent.answers)
+        key = _answer_key(respondent.answers.get(variable.key))
+        if key not in columns:
+            columns[key] = variable.column_of(respondent.answers)
+        column = columns[key]
         if column is None:
             continue
         total[column] += 1
