@@ -67,6 +67,14 @@ def test_alone_isolated_and_mildly_depressed_is_high():
     )
 
 
+def test_a_preview_without_words_reaches_the_same_level_by_the_same_rules():
+    elder = facts(living="alone", latest={"lsns6": latest(9, "at_risk")}, floor="medium")
+    plain = risk.evaluate(risk.default_rules(), elder, TODAY, definitions.builtin(), explain=False)
+    assert (plain.level, plain.points) == ("high", 4)  # alone 2 + LSNS-6 2
+    assert codes(plain) == ["isolated", "lives_alone", "worker_judgement"]
+    assert all(r["text"] == {} for r in plain.reasons)
+
+
 def test_reasons_are_kept_in_both_languages():
     elder = facts(
         living="alone",

@@ -192,12 +192,17 @@ def default_source() -> str:
 
 
 def evaluate(
-    rules: RiskRules, facts: Facts, today: dt.date, instruments: dict[str, Instrument]
+    rules: RiskRules,
+    facts: Facts,
+    today: dt.date,
+    instruments: dict[str, Instrument],
+    explain: bool = True,
 ) -> Judgement:
-    """The level for these facts on `today`, with every rule that holds as a reason."""
+    """The level for these facts on `today`, with every rule that holds as a reason (its words
+    in both languages unless `explain` is off, as for a preview that only counts levels)."""
     reasons, points, floor = [], 0, facts.floor
     if facts.floor:
-        reasons.append(_reason("worker_judgement", 0, _judgement_text(facts.floor)))
+        reasons.append(_reason("worker_judgement", 0, _judgement_text(facts.floor), explain))
     for rule in rules.rules:
         text = _holds(rule, facts, today, instruments)
         if text is None:
@@ -205,7 +210,7 @@ def evaluate(
         points += rule.points
         if rule.at_least and LEVELS.index(rule.at_least) > LEVELS.index(floor or "low"):
             floor = rule.at_least
-        reasons.append(_reason(rule.code, rule.points, text))
+        reasons.append(_reason(rule.code, rule.points, text, explain))
     level = "low"
     for name in ("medium", "high", "urgent"):
         if points >= rules.thresholds[name]:
@@ -216,8 +221,8 @@ def evaluate(
     return Judgement(level=level, points=points, reasons=reasons)
 
 
-def _reason(code: str, points: int, text) -> dict:
-    return {"rule": code, "points": points, "text": _both(text)}
+def _reason(code: str, points: int, text, explain: bool = True) -> dict:
+    return {"rule": code, "points": points, "text": _both(text) if explain else {}}
 
 
 def _both(text) -> dict[str, str]:

@@ -143,7 +143,8 @@ def risk_preview(*, station, rules: risk.RiskRules, today: dt.date) -> dict[str,
     then = dict(now)
     for elder in elders:
         now[elder.risk_level or "low"] += 1
-        then[risk.evaluate(rules, facts[elder.pk], today, definitions.builtin()).level] += 1
+        judged = risk.evaluate(rules, facts[elder.pk], today, definitions.builtin(), explain=False)
+        then[judged.level] += 1
     return {"now": now, "then": then}
 
 
