@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from linli.stations.models import Membership
+from linli.stations.models import Membership, RulesVersion
 
 
 def _staff_stations(user) -> list[int]:
@@ -174,28 +174,17 @@ class Assessment(models.Model):
         return self.status == self.Status.COMPLETE
 
 
-class RiskRuleSet(models.Model):
+class RiskRuleSet(RulesVersion):
     """One version of a station's risk rules; the newest version is in force."""
 
     station = models.ForeignKey(
         "stations.Station", on_delete=models.CASCADE, related_name="risk_rulesets"
     )
-    version = models.PositiveIntegerField(_("version"))
-    rules = models.JSONField(_("rules"))
     source_text = models.TextField(_("rules as written"))
-    note = models.CharField(_("what changed"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["station", "-version"]
+    class Meta(RulesVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["station", "version"], name="risk_rules_version_unique")
         ]
         verbose_name = _("risk rules")
         verbose_name_plural = _("risk rules")
-
-    def __str__(self) -> str:
-        return f"{self.station} v{self.version}"

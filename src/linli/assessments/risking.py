@@ -26,7 +26,7 @@ CONTACT_DAYS = 90  # the longest look-back a contact rule is likely to use
 
 def rules_in_force(station) -> risk.RiskRules:
     """The newest version of the station's risk rules, or the defaults."""
-    latest = RiskRuleSet.objects.filter(station=station).order_by("-version").first()
+    latest = RiskRuleSet.in_force(station)
     return risk.parse(latest.rules) if latest else risk.default_rules()
 
 
@@ -152,10 +152,9 @@ def risk_preview(*, station, rules: risk.RiskRules, today: dt.date) -> dict[str,
 def risk_rules_save(*, actor, station, source_text: str, note: str = "") -> RiskRuleSet:
     """Save a new version of the station's risk rules and re-derive every level."""
     rules = risk.parse_yaml(source_text)
-    latest = RiskRuleSet.objects.filter(station=station).order_by("-version").first()
     row = RiskRuleSet.objects.create(
         station=station,
-        version=(latest.version + 1) if latest else 1,
+        version=RiskRuleSet.next_version(station),
         rules=yaml.safe_load(source_text),
         source_text=source_text,
         note=note,

@@ -343,7 +343,7 @@ def assessment_discard(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def risk_rules(request):
     """The rules in force; heads can edit them, preview the effect, and save a new version."""
-    latest = RiskRuleSet.objects.filter(station=request.station).order_by("-version").first()
+    latest = RiskRuleSet.in_force(request.station)
     text = latest.source_text if latest else risk.default_source()
     problems, preview = [], None
     can_edit = role_has(request.role, "manage_rules")

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linli.stations.models import Membership
+from linli.stations.models import Membership, RulesVersion
 
 STAFF = (Membership.Role.HEAD, Membership.Role.WORKER)
 
@@ -34,7 +34,7 @@ class VisibleQuerySet(models.QuerySet):
         return _station_scoped(self, user)
 
 
-class CadenceRuleSet(models.Model):
+class CadenceRuleSet(RulesVersion):
     """One version of a station's cadence rules; the newest version is in force."""
 
     station = models.ForeignKey(
@@ -43,24 +43,13 @@ class CadenceRuleSet(models.Model):
         related_name="cadence_rulesets",
         verbose_name=_("station"),
     )
-    version = models.PositiveIntegerField(_("version"))
-    rules = models.JSONField(_("rules"))
-    note = models.CharField(_("what changed"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["station", "-version"]
+    class Meta(RulesVersion.Meta):
         constraints = [
             models.UniqueConstraint(fields=["station", "version"], name="ruleset_version_unique")
         ]
         verbose_name = _("cadence rules")
         verbose_name_plural = _("cadence rules")
-
-    def __str__(self) -> str:
-        return f"{self.station} v{self.version}"
 
 
 class Plan(models.Model):

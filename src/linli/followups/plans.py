@@ -24,7 +24,7 @@ COPIED = ["station", "worker", "area", "risk_rank", "rule_code", "rule_label", "
 
 def rules_in_force(station) -> tuple[cadence.Rule, ...]:
     """The newest version of the station's rules, or the defaults."""
-    latest = CadenceRuleSet.objects.filter(station=station).order_by("-version").first()
+    latest = CadenceRuleSet.in_force(station)
     return cadence.parse_rules(latest.rules) if latest else cadence.default_rules()
 
 

@@ -36,9 +36,8 @@ def ruleset_save(*, actor, station, rules: list[dict], note: str = "") -> Cadenc
         parsed = cadence.parse_rules(rules)
     except cadence.RuleError as exc:
         raise ValidationError({"rules": [str(exc)]}) from None
-    latest = CadenceRuleSet.objects.filter(station=station).order_by("-version").first()
     ruleset = CadenceRuleSet.objects.create(
-        station=station, version=(latest.version + 1) if latest else 1,
+        station=station, version=CadenceRuleSet.next_version(station),
         rules=[r.as_dict() for r in parsed], note=note, created_by=actor,
     )  # fmt: skip
     plans_refresh_station(station=station, today=timezone.localdate())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -138,3 +139,33 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.station or self.region}"
+
+
+class RulesVersion(models.Model):
+    """One version of a station's rules (cadence, risk): every edit adds a version, the newest
+    is in force, and the older ones stay to show what changed and who changed it."""
+
+    version = models.PositiveIntegerField(_("version"))
+    rules = models.JSONField(_("rules"))
+    note = models.CharField(_("what changed"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["station", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.station} v{self.version}"
+
+    @classmethod
+    def in_force(cls, station):
+        """The newest version of the station's rules, or None (the defaults apply)."""
+        return cls.objects.filter(station=station).order_by("-version").first()
+
+    @classmethod
+    def next_version(cls, station) -> int:
+        latest = cls.in_force(station)
+        return latest.version + 1 if latest else 1
