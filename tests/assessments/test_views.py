@@ -259,3 +259,12 @@ def test_registry_and_api_filter_by_risk_level(world, client_for, elder):
     assert elder.name in page and calm.name not in page
     api = token_client("zhuoda-sw1").get("/api/v1/elders", {"risk": "high"}).json()
     assert [(e["name"], e["risk_level"]) for e in api["items"]] == [(elder.name, "high")]
+
+
+def test_the_rules_page_says_when_each_rule_holds(world, client_for):
+    page = client_for("zhuoda-sw1").get(reverse("assessments:risk_rules")).content.decode()
+    for words in ("LSNS-6 &lt; 12", "UCLA-3 ≥ 6", "Ability: completely disabled",
+                  "GDS-15: moderate depressive symptoms / severe depressive symptoms",
+                  "aged 90 or over", "a contact in the last 30 days: in hospital"):  # fmt: skip
+        assert words in page
+    assert 'name="text"' not in page  # workers read the rules; the head edits them

@@ -310,17 +310,52 @@ def _contact_holds(rule: RiskRule, facts: Facts, today):
     hits = [d for d, signs in facts.contacts if rule.contact in signs and (today - d).days <= days]
     if not hits:
         return None
-    labels = {
-        "in_hospital": lambda: _("in hospital"),
-        "health_change": lambda: _("health changed"),
-        "safety_concern": lambda: _("safety concern"),
-        "distressed": lambda: _("distressed"),
-    }
     latest = max(hits)
     return lambda: (
         _("%(what)s (contact on %(day)s)")
         % {
-            "what": labels[rule.contact](),
+            "what": _contact_label(rule.contact),
             "day": latest.isoformat(),
         }
     )
+
+
+def describe(rule: RiskRule, instruments: dict[str, Instrument]) -> str:
+    """When the rule holds, in words of the active language (for the rules page)."""
+    parts = []
+    if rule.living:
+        parts.append(" / ".join(_living_label(v) for v in rule.living))
+    if rule.category:
+        parts.append(" / ".join(category_label(c) for c in rule.category))
+    if rule.age_gte is not None:
+        parts.append(_("aged %(age)s or over") % {"age": rule.age_gte})
+    if rule.instrument:
+        parts.append(_describe_instrument(rule, instruments.get(rule.instrument)))
+    if rule.contact:
+        parts.append(
+            _("a contact in the last %(n)s days: %(what)s")
+            % {"n": rule.within_days or 30, "what": _contact_label(rule.contact)}
+        )
+    return "; ".join(parts)
+
+
+def _describe_instrument(rule: RiskRule, instrument: Instrument | None) -> str:
+    name = str(instrument.short) if instrument else rule.instrument
+    if rule.band and instrument is not None:
+        labels = {b.code: str(b.label) for b in instrument.bands}
+        text = f"{name}: " + " / ".join(labels.get(b, b) for b in rule.band)
+    elif rule.total_lt is not None:
+        text = f"{name} < {rule.total_lt}"
+    else:
+        text = f"{name} ≥ {rule.total_gte}"
+    days = rule.within_days or 365
+    return text if days == 365 else text + " " + _("(within %(n)s days)") % {"n": days}
+
+
+def _contact_label(sign: str) -> str:
+    return {
+        "in_hospital": _("in hospital"),
+        "health_change": _("health changed"),
+        "safety_concern": _("safety concern"),
+        "distressed": _("distressed"),
+    }[sign]

@@ -376,6 +376,9 @@ def risk_rules(request):
         "assessments/risk_rules.html",
         {
             "rules": rules_in_force,
+            "described": [
+                (rule, risk.describe(rule, definitions.builtin())) for rule in rules_in_force.rules
+            ],
             "latest": latest,
             "text": text,
             "problems": problems,
