@@ -343,7 +343,8 @@ def _describe_instrument(rule: RiskRule, instrument: Instrument | None) -> str:
     name = str(instrument.short) if instrument else rule.instrument
     if rule.band and instrument is not None:
         labels = {b.code: str(b.label) for b in instrument.bands}
-        text = f"{name}: " + " / ".join(labels.get(b, b) for b in rule.band)
+        colon = "：" if is_chinese() else ": "
+        text = name + colon + " / ".join(labels.get(b, b) for b in rule.band)
     elif rule.total_lt is not None:
         text = f"{name} < {rule.total_lt}"
     else:
