@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     # Before followups: its receivers set the risk level that the cadence then reads.
     "linli.assessments",
     "linli.followups",
+    "linli.cases",
+    "linli.partners",
+    "linli.errands",
     "linli.api",
     "linli.demo",
 ]
