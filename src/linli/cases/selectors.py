@@ -1,0 +1,100 @@
+"""Reads about cases: who may see a case's notes, caseloads with their next action, stuck cases.
+
+Each list is a fixed number of queries whatever its length: the next goal date and the latest
+note's next step are annotated as subqueries, and roles come from the cached memberships.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Min, OuterRef, Q, Subquery
+
+from linli.stations.models import Membership
+from linli.stations.selectors import role_at
+
+from . import process
+from .models import Case, Note
+
+LIST_FIELDS = ("station", "elder", "lead_worker")
+
+
+def notes_visible_to(user, case: Case) -> bool:
+    """Whether the user may read the case's notes and records' text: staff of the station; on
+    a restricted case only its lead worker and the head."""
+    role = role_at(user, case.station)
+    if role not in (Membership.Role.HEAD, Membership.Role.WORKER):
+        return False
+    return not case.restricted or role == Membership.Role.HEAD or case.lead_worker_id == user.pk
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    days_open: int
+    days_in_stage: int
+    next_action_on: dt.date | None
+    next_step: str  # empty when the actor may not read the notes
+    stuck: bool
+
+
+def _annotated(qs):
+    latest = Note.objects.filter(case=OuterRef("pk"), kind=Note.Kind.PROCESS).order_by(
+        "-written_on", "-id"
+    )
+    return qs.select_related(*LIST_FIELDS).annotate(
+        next_goal_on=Min("goals__target_date", filter=Q(goals__attainment="")),
+        next_step_text=Subquery(latest.values("next_step")[:1]),
+        next_step_on=Subquery(latest.values("next_step_on")[:1]),
+    )
+
+
+def _row(actor, case: Case, today: dt.date, norms: dict[str, int] | None) -> CaseRow:
+    dates = [d for d in (case.next_goal_on, case.next_step_on) if d is not None]
+    in_stage = (today - case.stage_entered_on).days
+    return CaseRow(
+        case=case,
+        days_open=(today - case.opened_on).days,
+        days_in_stage=in_stage,
+        next_action_on=min(dates) if dates else None,
+        next_step=(case.next_step_text or "") if notes_visible_to(actor, case) else "",
+        stuck=process.is_stuck(case.stage, in_stage, norms),
+    )
+
+
+def cases_for_worker(*, actor, today: dt.date, include_ended: bool = False) -> list[CaseRow]:
+    """The actor's own caseload: cases they lead or work on, oldest stage first."""
+    qs = Case.objects.visible_to(actor).filter(
+        Q(pk__in=Case.objects.filter(lead_worker=actor).values("pk"))
+        | Q(pk__in=Case.co_workers.through.objects.filter(user=actor).values("case_id"))
+    )
+    return _rows(actor, qs, today, include_ended, None)
+
+
+def cases_for_station(
+    *, actor, station, today: dt.date, include_ended: bool = False
+) -> list[CaseRow]:
+    """Every case of one station the actor may see, oldest stage first."""
+    qs = Case.objects.visible_to(actor).filter(station=station)
+    return _rows(actor, qs, today, include_ended, None)
+
+
+def cases_stuck(
+    *, actor, station, today: dt.date, norms: dict[str, int] | None = None
+) -> list[CaseRow]:
+    """Cases that have stayed in a stage longer than the norm for it (default norms from the
+    process module)."""
+    norms = norms or process.DEFAULT_NORMS
+    late = Q(pk__in=[])
+    for stage, days in norms.items():
+        late |= Q(stage=stage, stage_entered_on__lt=today - dt.timedelta(days=days))
+    qs = Case.objects.visible_to(actor).filter(late, station=station)
+    return _rows(actor, qs, today, True, norms)
+
+
+def _rows(actor, qs, today, include_ended, norms) -> list[CaseRow]:
+    if not include_ended:
+        qs = qs.exclude(stage__in=(process.CLOSED, process.FOLLOWUP))
+    qs = _annotated(qs).order_by("stage_entered_on", "id")
+    return [_row(actor, case, today, norms) for case in qs]
