@@ -134,6 +134,12 @@ def referral_create(
     return referral
 
 
+def _lock_fresh(referral: Referral) -> None:
+    """Lock the row and reload the caller's object, so a stale copy cannot skip a check."""
+    Referral.objects.select_for_update().filter(pk=referral.pk).values_list("pk").get()
+    referral.refresh_from_db()
+
+
 def transition_allowed(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, frozenset())
 
@@ -143,7 +149,7 @@ def referral_set_status(
     *, actor, referral: Referral, status: str, on: dt.date, outcome: str = ""
 ) -> Referral:
     """Move a referral on (accepted, declined, done, cancelled) if the move is allowed."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    _lock_fresh(referral)
     if not transition_allowed(referral.status, status):
         raise ValidationError({"status": [_("A referral that is %(current)s cannot become "
                                             "%(new)s.") % {
@@ -166,6 +172,7 @@ def referral_set_status(
 @transaction.atomic
 def referral_remind(*, actor, referral: Referral, on: dt.date, note: str = "") -> ReferralReminder:
     """Record that the partner was reminded about a referral still waiting for an answer."""
+    _lock_fresh(referral)
     if referral.status != S.SENT:
         raise ValidationError({"referral": [_("Only a referral waiting for an answer can be "
                                               "reminded.")]})  # fmt: skip
