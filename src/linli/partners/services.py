@@ -214,6 +214,11 @@ def goods_receive(
     return receipt
 
 
+def _amount(quantity: Decimal) -> str:
+    """3.00 → "3", 2.50 → "2.5": the same text whatever the database returns."""
+    return f"{Decimal(quantity).normalize():f}"
+
+
 def stock_of(item: Item) -> Decimal:
     """Received minus given for one item."""
     received = item.receipts.aggregate(t=Sum("quantity"))["t"] or Decimal(0)
@@ -237,7 +242,8 @@ def goods_distribute(
     if quantity > stock:
         raise ValidationError({"quantity": [
             _("Only %(stock)s %(unit)s of %(item)s are in stock; %(asked)s cannot be given.")
-            % {"stock": stock, "unit": item.unit, "item": item.name, "asked": quantity}
+            % {"stock": _amount(stock), "unit": item.unit, "item": item.name,
+               "asked": _amount(quantity)}
         ]})  # fmt: skip
     distribution.save()
     access_log_record(actor=actor, station=item.station, action="partners.goods.given",
