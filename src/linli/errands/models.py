@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.stations.models import Membership
 
@@ -65,7 +66,7 @@ class ServiceRequest(models.Model):
         FAMILY = "family", _("family, through a worker")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("service request", "open")
         DISPATCHED = "dispatched", _("dispatched")
         ACCEPTED = "accepted", _("accepted")
         DONE = "done", _("done")
