@@ -82,7 +82,7 @@ class Partner(models.Model):
     services = models.JSONField(_("services offered"), default=list, blank=True)
     services_note = models.TextField(_("other services"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(_("active partner"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -324,13 +324,13 @@ class Distribution(models.Model):
     quantity = models.DecimalField(
         _("quantity"), max_digits=12, decimal_places=2, validators=[POSITIVE]
     )
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(_("given out on"))
     given_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("given by"),
+        verbose_name=_("given out by"),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
