@@ -63,12 +63,13 @@ def _step(*, actor, request: ServiceRequest, step: str, now: dt.datetime | None)
             _("A request that is %(status)s cannot be moved this way.")
             % {"status": request.get_status_display()}
         )
+    now = now or timezone.now()
     request.status = target
     if step in STAMPS:
-        setattr(request, STAMPS[step], now or timezone.now())
+        setattr(request, STAMPS[step], now)
     request.full_clean()
     request.save()
-    _resolve_alert(request, now or timezone.now())
+    _resolve_alert(request, now)
     access_log_record(
         actor=actor, station=request.station, action=f"errands.request.{step}", obj=request
     )
@@ -104,10 +105,11 @@ def request_raise(*, actor, elder: Elder, data: dict[str, Any]) -> ServiceReques
 
 
 def _check_source(request: ServiceRequest) -> None:
-    for link in ("contact", "emergency"):
-        row = getattr(request, link)
-        if row is not None and row.elder_id != request.elder_id:
-            raise ValidationError({link: _("This belongs to another elder.")})
+    """A contact must be about this elder; an emergency must be this station's."""
+    if request.contact is not None and request.contact.elder_id != request.elder_id:
+        raise ValidationError({"contact": _("This contact is about another elder.")})
+    if request.emergency is not None and request.emergency.station_id != request.station_id:
+        raise ValidationError({"emergency": _("This emergency belongs to another station.")})
 
 
 def _check_helper(station, user) -> None:
