@@ -12,6 +12,8 @@ from django.utils.translation import pgettext_lazy
 from linli.stations.models import Membership
 
 STAFF = (Membership.Role.HEAD, Membership.Role.WORKER)
+# Who may be sent a request (issue 6's volunteer registry will refine this).
+HELPER_ROLES = (Membership.Role.WORKER, Membership.Role.VOLUNTEER)
 
 
 class RequestQuerySet(models.QuerySet):

@@ -15,7 +15,7 @@ from linli.lib.masking import mask_phone
 from linli.stations.models import Membership
 
 from . import dispatch
-from .models import HelperProfile, ServiceRequest
+from .models import HELPER_ROLES, HelperProfile, ServiceRequest
 
 S = ServiceRequest.Status
 U = ServiceRequest.Urgency
@@ -27,7 +27,6 @@ URGENT_PENDING = (S.OPEN, S.DISPATCHED)
 OTHER_PENDING = (S.OPEN, S.DISPATCHED, S.ACCEPTED)
 # Statuses that count as someone's current load.
 LOAD_STATUSES = (S.DISPATCHED, S.ACCEPTED)
-HELPER_ROLES = (Membership.Role.WORKER, Membership.Role.VOLUNTEER)
 
 
 def request_get(*, actor, pk: int) -> ServiceRequest:

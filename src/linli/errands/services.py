@@ -15,7 +15,7 @@ from linli.elders.models import Elder
 from linli.stations.models import Membership
 from linli.stations.selectors import role_at
 
-from .models import STAFF, HelperProfile, OverdueAlert, ServiceRequest
+from .models import HELPER_ROLES, STAFF, HelperProfile, OverdueAlert, ServiceRequest
 from .selectors import is_overdue, requests_overdue
 
 S = ServiceRequest.Status
@@ -37,7 +37,6 @@ STAMPS = {
     "confirm": "confirmed_at",
     "cancel": "cancelled_at",
 }
-HELPER_ROLES = (Membership.Role.WORKER, Membership.Role.VOLUNTEER)
 
 
 def allowed_steps(status: str) -> list[str]:
