@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar/", include("linli.followups.calendar_urls")),
     path("assessments/surveys/", include("linli.assessments.survey_urls")),
     path("assessments/", include("linli.assessments.urls")),
+    path("requests/", include("linli.errands.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
