@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessments/surveys/", include("linli.assessments.survey_urls")),
     path("assessments/", include("linli.assessments.urls")),
     path("requests/", include("linli.errands.urls")),
+    path("partners/", include("linli.partners.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
