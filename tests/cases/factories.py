@@ -34,14 +34,15 @@ def open_case(world, *, lead="zhuoda-sw1", restricted_reason="", elder=None, **e
 
 
 def with_all_records(case: Case, actor) -> Case:
-    """Every record a case can have, without moving it, so that only the table decides."""
+    """Every record a case can have, without moving it, so that only the table decides (the
+    closing summary is a returned one: a pending request would hold every move)."""
     services.case_record_assessment(actor=actor, case=case, text="社会支持弱")
     services.case_set_plan(actor=actor, case=case, goals=[goal_data()])
     services.case_add_note(actor=actor, case=case, text="第一次家访", written_on=D)
     for goal in case.goals.all():
         services.case_evaluate_goal(actor=actor, goal=goal, attainment="attained", score=1)
     ClosingSummary.objects.create(
-        case=case, reason="goals_met", text="目标达成", status=ClosingSummary.Status.REQUESTED,
+        case=case, reason="goals_met", text="目标达成", status=ClosingSummary.Status.RETURNED,
         requested_by=actor,
     )  # fmt: skip
     case.referred_to = "区精神卫生中心"

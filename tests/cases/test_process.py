@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from linli.cases import process, services
-from linli.cases.models import Case, CaseEvent
+from linli.cases.models import Case, CaseEvent, ClosingSummary
 
 from .factories import open_case, put_at, with_all_records
 
@@ -61,6 +61,7 @@ def test_case_move_over_the_whole_matrix(world, frm, to):
 def test_closing_by_approval_only_from_evaluation_or_referral(world, frm):
     users = world["users"]
     case = put_at(with_all_records(open_case(world), users["zhuoda-sw1"]), frm)
+    ClosingSummary.objects.filter(case=case).update(status="requested")
     if (frm, "closed") in APPROVED:
         services.case_approve_close(actor=users["zhuoda-head"], case=case)
         assert Case.objects.get(pk=case.pk).stage == "closed"

@@ -234,3 +234,12 @@ def test_unrestricted_notes_are_for_all_station_staff(world):
     assert notes_visible_to(users["zhuoda-sw2"], case)
     assert not notes_visible_to(users["zhuoda-vol1"], case)
     assert not notes_visible_to(users["wangcheng-head"], case)
+
+
+def test_no_moves_while_closing_waits_for_the_head(world):
+    case = _ready_to_close(world)
+    events = case.events.count()
+    with pytest.raises(ValidationError) as err:
+        services.case_move(actor=world["users"]["zhuoda-sw1"], case=case, to="intervention")
+    assert err.value.code == "pending"
+    _unchanged(case, "evaluation", events)

@@ -188,6 +188,10 @@ def case_move(*, actor, case: Case, to: str, reason: str = "") -> Case:
         raise ValidationError(
             _("Closing needs the head's approval: request closing instead."), code="approval"
         )
+    if ClosingSummary.objects.filter(case=case, status=ClosingSummary.Status.REQUESTED).exists():
+        raise ValidationError(
+            _("Closing has been requested: wait for the head's decision."), code="pending"
+        )
     _check_move(case, to)
     return _enter(actor=actor, case=case, to=to, reason=reason)
 
