@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -77,6 +78,12 @@ def _unauthenticated(request, exc):
     )
 
 
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    message = str(exc) or _("You may not do this.")
+    return api.create_response(request, error_body("forbidden", message), status=403)
+
+
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
@@ -101,6 +108,12 @@ def _register_routes() -> None:
     from linli.assessments.api import router as assessments_router
 
     api.add_router("/", assessments_router)
+
+    from linli.errands.api import router as errands_router
+    from linli.partners.api import router as partners_router
+
+    api.add_router("/", partners_router)
+    api.add_router("/", errands_router)
 
 
 _register_routes()
