@@ -109,9 +109,11 @@ def _register_routes() -> None:
 
     api.add_router("/", assessments_router)
 
+    from linli.cases.api import router as cases_router
     from linli.errands.api import router as errands_router
     from linli.partners.api import router as partners_router
 
+    api.add_router("/", cases_router)
     api.add_router("/", partners_router)
     api.add_router("/", errands_router)
 
