@@ -10,22 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from linli.stations.models import Membership, RulesVersion
+from linli.stations.models import RulesVersion, StaffScopedQuerySet
 
 
-def _staff_stations(user) -> list[int]:
-    from linli.stations.selectors import memberships_of
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    staff = (Membership.Role.HEAD, Membership.Role.WORKER)
-    return [m.station_id for m in memberships_of(user) if m.role in staff]
-
-
-class StationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff (head, workers) of the station; volunteers and viewers see none."""
-        return self.filter(station_id__in=_staff_stations(user))
+class StationQuerySet(StaffScopedQuerySet):
+    """Staff (head, workers) of the station; volunteers and viewers see none."""
 
 
 class Questionnaire(models.Model):

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from linli.stations.models import Membership
+from linli.stations.models import STAFF_ROLES, StaffScopedQuerySet
 
 from . import process
 
-STAFF = (Membership.Role.HEAD, Membership.Role.WORKER)
+STAFF = STAFF_ROLES
 USER = settings.AUTH_USER_MODEL
 
 
@@ -29,15 +29,8 @@ class Stage(models.TextChoices):
     FOLLOWUP = process.FOLLOWUP, _("follow-up")
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Head and workers of the case's station; volunteers and viewers see no cases."""
-        from linli.stations.selectors import memberships_of
-
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        staff = [m.station_id for m in memberships_of(user) if m.role in STAFF]
-        return self.filter(station_id__in=staff)
+class CaseQuerySet(StaffScopedQuerySet):
+    """Head and workers of the case's station; volunteers and viewers see no cases."""
 
 
 class Case(models.Model):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from linli.stations.models import Membership
+from linli.stations.models import STAFF_ROLES, Membership, StaffScopedQuerySet
 
-STAFF = (Membership.Role.HEAD, Membership.Role.WORKER)
+STAFF = STAFF_ROLES
 # Who may be sent a request (issue 6's volunteer registry will refine this).
 HELPER_ROLES = (Membership.Role.WORKER, Membership.Role.VOLUNTEER)
 
@@ -34,15 +34,8 @@ class RequestQuerySet(models.QuerySet):
         )
 
 
-class AlertQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AlertQuerySet:
-        """Overdue alerts are for the station's staff only."""
-        from linli.stations.selectors import memberships_of
-
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        staff = [m.station_id for m in memberships_of(user) if m.role in STAFF]
-        return self.filter(station_id__in=staff)
+class AlertQuerySet(StaffScopedQuerySet):
+    """Overdue alerts are for the station's staff only."""
 
 
 class ServiceRequest(models.Model):

@@ -14,25 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from linli.stations.models import Membership
+from linli.stations.models import StaffScopedQuerySet
 
-STAFF = (Membership.Role.HEAD, Membership.Role.WORKER)
 POSITIVE = MinValueValidator(Decimal("0.01"))
 
 
-def staff_stations(user) -> list[int]:
-    """Stations where the user is head or worker; volunteers and viewers get none."""
-    from linli.stations.selectors import memberships_of
-
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    return [m.station_id for m in memberships_of(user) if m.role in STAFF]
-
-
-class StationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff (head, workers) of the row's station; volunteers and viewers see none."""
-        return self.filter(station_id__in=staff_stations(user))
+class StationQuerySet(StaffScopedQuerySet):
+    """Staff (head, workers) of the row's station; volunteers and viewers see none."""
 
 
 class Partner(models.Model):

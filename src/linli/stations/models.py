@@ -169,3 +169,22 @@ class RulesVersion(models.Model):
     def next_version(cls, station) -> int:
         latest = cls.in_force(station)
         return latest.version + 1 if latest else 1
+
+
+STAFF_ROLES = (Membership.Role.HEAD, Membership.Role.WORKER)
+
+
+def staff_station_ids(user) -> list[int]:
+    """Stations where the user is head or worker (none for volunteers, viewers, anonymous)."""
+    from .selectors import memberships_of
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return [m.station_id for m in memberships_of(user) if m.role in STAFF_ROLES]
+
+
+class StaffScopedQuerySet(models.QuerySet):
+    """Rows of a station that only its staff see (assessments, cases, partners, alerts)."""
+
+    def visible_to(self, user):
+        return self.filter(station_id__in=staff_station_ids(user))
