@@ -24,10 +24,7 @@ from .selectors import assessments_of, definition_of, instrument_for, instrument
 
 
 def _elder_or_404(request, pk: int) -> Elder:
-    try:
-        elder = elder_selectors.elder_get(actor=request.user, pk=pk)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    elder = elder_selectors.elder_get_or_404(actor=request.user, pk=pk)
     if elder.station_id != request.station.pk:
         raise Http404
     return elder

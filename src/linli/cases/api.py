@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from linli.accounts.models import User
 from linli.elders import selectors as elder_selectors
-from linli.elders.models import Elder
 
 from . import selectors, services
 from .models import Case, Intake, Stage
@@ -174,10 +172,7 @@ def get_case(request, case_id: int):
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a case with its intake record")
 def post_case(request, payload: CaseIn):
-    try:
-        elder = elder_selectors.elder_get(actor=request.user, pk=payload.elder_id)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    elder = elder_selectors.elder_get_or_404(actor=request.user, pk=payload.elder_id)
     lead = request.user
     if payload.lead_worker_id is not None:
         lead = get_object_or_404(User, pk=payload.lead_worker_id)

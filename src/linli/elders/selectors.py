@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from linli.lib import cursor as keyset
 from linli.lib.crypto import blind_index
@@ -123,6 +124,14 @@ def elder_page(qs: QuerySet[Elder], *, cursor: str | None, limit: int):
         Prefetch("categories", queryset=Category.objects.all())
     )
     return keyset.keyset_page(qs, keys=LIST_KEYS, cursor=cursor, limit=limit)
+
+
+def elder_get_or_404(*, actor, pk: int) -> Elder:
+    """One elder the actor may see, or Http404 (for pages and API routes)."""
+    try:
+        return elder_get(actor=actor, pk=pk)
+    except Elder.DoesNotExist:
+        raise Http404 from None
 
 
 def elder_get(*, actor, pk: int) -> Elder:

@@ -96,10 +96,7 @@ def elder_list(request):
 
 
 def _elder_or_404(request, pk: int) -> Elder:
-    try:
-        return selectors.elder_get(actor=request.user, pk=pk)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    return selectors.elder_get_or_404(actor=request.user, pk=pk)
 
 
 @station_required("view_elders")

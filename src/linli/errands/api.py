@@ -10,7 +10,6 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from linli.elders import selectors as elder_selectors
-from linli.elders.models import Elder
 from linli.stations.selectors import role_at
 
 from . import selectors, services
@@ -114,10 +113,7 @@ def list_requests(request, query: Query[RequestQuery]):
 
 @router.post("/requests", response={201: RequestOut}, summary="Raise a request for an elder")
 def post_request(request, payload: RequestIn):
-    try:
-        elder = elder_selectors.elder_get(actor=request.user, pk=payload.elder_id)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    elder = elder_selectors.elder_get_or_404(actor=request.user, pk=payload.elder_id)
     data = payload.dict(exclude={"elder_id"})
     row = services.request_raise(actor=request.user, elder=elder, data=data)
     return Status(201, _out(row))

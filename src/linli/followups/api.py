@@ -275,10 +275,7 @@ CONTACT_FIELDS = (
 
 @router.post("/elders/{elder_id}/contacts", response={201: ContactOut}, summary="Log a contact")
 def post_contact(request, elder_id: int, payload: ContactIn):
-    try:
-        elder = elder_selectors.elder_get(actor=request.user, pk=elder_id)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    elder = elder_selectors.elder_get_or_404(actor=request.user, pk=elder_id)
     role = role_at(request.user, elder.station)
     corrections = payload.corrections.dict(exclude_none=True) if payload.corrections else {}
     if not role_has(role, "see_phones") and {"phones", "emergency_contacts"} & set(corrections):

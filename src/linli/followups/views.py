@@ -52,10 +52,7 @@ def _next_url(request, default: str) -> str:
 
 
 def _elder_or_404(request, pk: int) -> Elder:
-    try:
-        return elder_selectors.elder_get(actor=request.user, pk=pk)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    return elder_selectors.elder_get_or_404(actor=request.user, pk=pk)
 
 
 # --- My day -----------------------------------------------------------------------------------

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from linli.elders import selectors as elder_selectors
-from linli.elders.models import Elder
 
 from . import selectors, services
 from .models import Partner, Referral
@@ -133,10 +131,7 @@ def list_referrals(request, query: Query[ReferralQuery]):
 @router.post("/referrals", response={201: ReferralOut}, summary="Refer an elder to a partner")
 def post_referral(request, payload: ReferralIn):
     partner = selectors.partner_get(actor=request.user, pk=payload.partner_id)
-    try:
-        elder = elder_selectors.elder_get(actor=request.user, pk=payload.elder_id)
-    except Elder.DoesNotExist:
-        raise Http404 from None
+    elder = elder_selectors.elder_get_or_404(actor=request.user, pk=payload.elder_id)
     referral = services.referral_create(
         actor=request.user,
         elder=elder,
