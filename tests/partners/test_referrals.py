@@ -21,13 +21,13 @@ def referral(partner, elder, head):
 def test_referral_create_from_a_contact(partner, elder, head):
     contact = Contact.objects.create(elder=elder, station=elder.station, outcome="reached")
     referral = services.referral_create(actor=head, elder=elder, partner=partner, asked="法律咨询",
-                                        sent_on=SENT, contact=contact, case_id=7)  # fmt: skip
+                                        sent_on=SENT, contact=contact)  # fmt: skip
     assert (referral.station_id, referral.status, referral.made_by) == (
         elder.station_id,
         "sent",
         head,
     )
-    assert (referral.contact, referral.case_id, referral.request_id) == (contact, 7, None)
+    assert (referral.contact, referral.case, referral.request) == (contact, None, None)
     assert AccessLog.objects.filter(action="partners.referral.sent").count() == 1
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from linli.cases.models import Case
 from linli.elders import selectors as elder_selectors
+from linli.errands.models import ServiceRequest
+from linli.followups.models import Contact
 
 from . import selectors, services
 from .models import Partner, Referral
@@ -47,6 +51,9 @@ class ReferralOut(Schema):
     responded_on: dt.date | None
     outcome: str
     days_waiting: int | None = Field(None, description="For referrals awaiting an answer")
+    case_id: int | None
+    contact_id: int | None
+    request_id: int | None
 
 
 class ReferralQuery(Schema):
@@ -61,6 +68,7 @@ class ReferralIn(Schema):
     asked: str = Field(min_length=1)
     sent_on: dt.date | None = None
     case_id: int | None = None
+    contact_id: int | None = None
     request_id: int | None = None
 
 
@@ -99,7 +107,17 @@ def _referral_out(referral: Referral) -> dict:
         "responded_on": referral.responded_on,
         "outcome": referral.outcome,
         "days_waiting": getattr(referral, "days_waiting", None),
+        "case_id": referral.case_id,
+        "contact_id": referral.contact_id,
+        "request_id": referral.request_id,
     }
+
+
+def _origin(request, model, pk: int | None):
+    """The case, contact or request a referral comes from, if the caller may see it (else 404)."""
+    if pk is None:
+        return None
+    return get_object_or_404(model.objects.visible_to(request.user), pk=pk)
 
 
 @router.get("/partners", response=list[PartnerOut], summary="The station's partner directory")
@@ -138,8 +156,9 @@ def post_referral(request, payload: ReferralIn):
         partner=partner,
         asked=payload.asked,
         sent_on=payload.sent_on or timezone.localdate(),
-        case_id=payload.case_id,
-        request_id=payload.request_id,
+        case=_origin(request, Case, payload.case_id),
+        contact=_origin(request, Contact, payload.contact_id),
+        request=_origin(request, ServiceRequest, payload.request_id),
     )
     return Status(201, _referral_out(referral))
 

@@ -146,11 +146,7 @@ class Agreement(models.Model):
 
 
 class Referral(models.Model):
-    """An elder referred to a partner (转介) from a case, a contact or a service request.
-
-    `case_id` and `request_id` are plain integers until the cases and errands apps land;
-    they then become foreign keys with a data-preserving migration.
-    """
+    """An elder referred to a partner (转介) from a case, a contact or a service request."""
 
     class Status(models.TextChoices):
         SENT = "sent", _("sent")
@@ -166,7 +162,14 @@ class Referral(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("partner")
     )
-    case_id = models.PositiveIntegerField(_("case"), null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        verbose_name=_("case"),
+    )
     contact = models.ForeignKey(
         "followups.Contact",
         null=True,
@@ -175,7 +178,14 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("contact"),
     )
-    request_id = models.PositiveIntegerField(_("service request"), null=True, blank=True)
+    request = models.ForeignKey(
+        "errands.ServiceRequest",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        verbose_name=_("service request"),
+    )
     asked = models.TextField(_("what was asked"))
     sent_on = models.DateField(_("sent on"))
     status = models.CharField(

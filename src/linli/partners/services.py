@@ -107,25 +107,28 @@ def agreement_add(
     return agreement
 
 
-def _check_same_station(*, elder, partner: Partner, contact) -> None:
+def _check_same_station(*, elder, partner: Partner, origins: dict) -> None:
     if partner.station_id != elder.station_id:
         raise ValidationError({"partner": [_("Choose a partner of the elder's station.")]})
     if not partner.active:
         raise ValidationError({"partner": [_("This partner is no longer active.")]})
-    if contact is not None and contact.elder_id != elder.pk:
-        raise ValidationError({"contact": [_("This contact is about another elder.")]})
+    for field, origin in origins.items():
+        if origin is not None and origin.elder_id != elder.pk:
+            raise ValidationError({field: [_("This record is about another elder.")]})
 
 
 @transaction.atomic
 def referral_create(
     *, actor, elder, partner: Partner, asked: str, sent_on: dt.date,
-    case_id: int | None = None, contact=None, request_id: int | None = None,
+    case=None, contact=None, request=None,
 ) -> Referral:  # fmt: skip
-    """Refer an elder to a partner, from a case, a contact or a service request."""
-    _check_same_station(elder=elder, partner=partner, contact=contact)
+    """Refer an elder to a partner, from a case, a contact or a service request (each optional,
+    each about the same elder)."""
+    _check_same_station(elder=elder, partner=partner,
+                        origins={"case": case, "contact": contact, "request": request})  # fmt: skip
     referral = Referral(
         station_id=elder.station_id, elder=elder, partner=partner, asked=asked.strip(),
-        sent_on=sent_on, case_id=case_id, contact=contact, request_id=request_id, made_by=actor,
+        sent_on=sent_on, case=case, contact=contact, request=request, made_by=actor,
     )  # fmt: skip
     referral.full_clean()
     referral.save()
