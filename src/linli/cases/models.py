@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from linli.stations.models import STAFF_ROLES, StaffScopedQuerySet
+from linli.stations.models import STAFF_ROLES, RulesVersion, StaffScopedQuerySet
 
 from . import process
 
@@ -249,3 +249,16 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_stage} → {self.to_stage}"
+
+
+class CaseNorms(RulesVersion):
+    """A station's norms: how many days a case may stay in each stage before it is stuck.
+    `rules` maps a stage code to days; stages left out keep the default norm."""
+
+    station = models.ForeignKey(
+        "stations.Station", on_delete=models.CASCADE, related_name="case_norms"
+    )
+
+    class Meta(RulesVersion.Meta):
+        verbose_name = _("case norms")
+        verbose_name_plural = _("case norms")

@@ -65,7 +65,7 @@ _ENTERING: dict[str, tuple[str, ...]] = {
     CLOSED: (CLOSING_RECORD,),
 }
 
-# Days a case may stay in a stage before it is stuck; stations may configure their own later.
+# Days a case may stay in a stage before it is stuck; a station may set its own (CaseNorms).
 DEFAULT_NORMS: dict[str, int] = {
     INTAKE: 14, ASSESSMENT: 21, PLAN: 14, INTERVENTION: 120, EVALUATION: 21, REFERRED: 30,
 }  # fmt: skip

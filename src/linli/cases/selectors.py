@@ -15,7 +15,7 @@ from linli.stations.models import Membership
 from linli.stations.selectors import role_at
 
 from . import process
-from .models import Case, Note
+from .models import Case, CaseNorms, Note
 
 LIST_FIELDS = ("station", "elder", "lead_worker")
 
@@ -63,13 +63,19 @@ def _row(actor, case: Case, today: dt.date, norms: dict[str, int] | None) -> Cas
     )
 
 
+def norms_for(station) -> dict[str, int]:
+    """Days allowed in each stage at this station: its own norms over the defaults."""
+    version = CaseNorms.in_force(station)
+    return {**process.DEFAULT_NORMS, **(version.rules if version else {})}
+
+
 def cases_for_worker(*, actor, today: dt.date, include_ended: bool = False) -> list[CaseRow]:
     """The actor's own caseload: cases they lead or work on, oldest stage first."""
     qs = Case.objects.visible_to(actor).filter(
         Q(pk__in=Case.objects.filter(lead_worker=actor).values("pk"))
         | Q(pk__in=Case.co_workers.through.objects.filter(user=actor).values("case_id"))
     )
-    return _rows(actor, qs, today, include_ended, None)
+    return _rows(actor, qs, today, include_ended, _NORMS_PER_STATION)
 
 
 def cases_for_station(
@@ -77,15 +83,15 @@ def cases_for_station(
 ) -> list[CaseRow]:
     """Every case of one station the actor may see, oldest stage first."""
     qs = Case.objects.visible_to(actor).filter(station=station)
-    return _rows(actor, qs, today, include_ended, None)
+    return _rows(actor, qs, today, include_ended, norms_for(station))
 
 
 def cases_stuck(
     *, actor, station, today: dt.date, norms: dict[str, int] | None = None
 ) -> list[CaseRow]:
-    """Cases that have stayed in a stage longer than the norm for it (default norms from the
-    process module)."""
-    norms = norms or process.DEFAULT_NORMS
+    """Cases that have stayed in a stage longer than the norm for it (the station's norms unless
+    others are given)."""
+    norms = norms or norms_for(station)
     late = Q(pk__in=[])
     for stage, days in norms.items():
         late |= Q(stage=stage, stage_entered_on__lt=today - dt.timedelta(days=days))
@@ -93,8 +99,16 @@ def cases_stuck(
     return _rows(actor, qs, today, True, norms)
 
 
+_NORMS_PER_STATION = object()  # a worker's caseload may span stations, each with its norms
+
+
 def _rows(actor, qs, today, include_ended, norms) -> list[CaseRow]:
     if not include_ended:
         qs = qs.exclude(stage__in=(process.CLOSED, process.FOLLOWUP))
-    qs = _annotated(qs).order_by("stage_entered_on", "id")
-    return [_row(actor, case, today, norms) for case in qs]
+    cases = list(_annotated(qs).order_by("stage_entered_on", "id"))
+    by_station: dict[int, dict[str, int]] = {}
+    if norms is _NORMS_PER_STATION:
+        for case in cases:
+            if case.station_id not in by_station:
+                by_station[case.station_id] = norms_for(case.station)
+    return [_row(actor, c, today, by_station.get(c.station_id, norms)) for c in cases]

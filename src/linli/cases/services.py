@@ -18,7 +18,16 @@ from linli.accounts.services import access_log_record
 from linli.stations.selectors import can
 
 from . import process
-from .models import AssessmentSummary, Case, CaseEvent, ClosingSummary, Goal, Intake, Note
+from .models import (
+    AssessmentSummary,
+    Case,
+    CaseEvent,
+    CaseNorms,
+    ClosingSummary,
+    Goal,
+    Intake,
+    Note,
+)
 from .selectors import notes_visible_to
 
 MISSING = {
@@ -269,3 +278,26 @@ def case_add_supervision(*, actor, case: Case, text: str, written_on: dt.date) -
     note.save()
     access_log_record(actor=actor, station=case.station, action="cases.supervision.added", obj=case)
     return note
+
+
+@transaction.atomic
+def case_norms_save(*, actor, station, norms: dict[str, int], note: str = "") -> CaseNorms:
+    """Save a new version of the station's stuck-case norms (head only): days for each stage,
+    a whole number from 1 to 365."""
+    if not can(actor, station, "manage_rules"):
+        raise PermissionDenied(_("Only the head of the station may do this."))
+    errors = {}
+    for stage, days in norms.items():
+        if stage not in process.DEFAULT_NORMS:
+            errors[stage] = [_("This stage has no norm.")]
+        elif isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 365:
+            errors[stage] = [_("Enter a number of days from 1 to 365.")]
+    if errors:
+        raise ValidationError(errors)
+    version = CaseNorms(station=station, version=CaseNorms.next_version(station), rules=norms,
+                        note=note, created_by=actor)  # fmt: skip
+    version.full_clean()
+    version.save()
+    access_log_record(actor=actor, station=station, action="cases.norms.saved", obj=version,
+                      detail={"norms": norms})  # fmt: skip
+    return version
