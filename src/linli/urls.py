@@ -18,6 +18,9 @@ urlpatterns = [
     path("assessments/", include("linli.assessments.urls")),
     path("requests/", include("linli.errands.urls")),
     path("partners/", include("linli.partners.urls")),
+    path("cases/", include("linli.cases.urls")),
+    path("referrals/", include("linli.partners.referral_urls")),
+    path("goods/", include("linli.partners.goods_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -47,3 +47,8 @@ def my_request_step(request, pk: int, step: str):
     else:
         messages.success(request, said)
     return redirect("errands:mine")
+
+
+@station_required("edit_elders")
+def request_list(request):
+    return render(request, "errands/list.html", {})

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import goods_views
+
+app_name = "goods"
+
+urlpatterns = [
+    path("", goods_views.stock, name="stock"),
+]

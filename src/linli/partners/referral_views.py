@@ -1,0 +1,12 @@
+"""Pages (being built)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from linli.stations.decorators import station_required
+
+
+@station_required("edit_elders")
+def referral_list(request):
+    return render(request, "partners/referrals_placeholder.html", {})
