@@ -35,7 +35,8 @@ def dispatched(world, the_elder, **data):
 
 
 def test_helper_sees_only_what_the_task_needs(world):
-    the_elder = elder(world, id_number="11010519491231002X", notes="高血压", categories=["dibao"])
+    the_elder = elder(world, id_number="11010519491231002X", notes="高血压", categories=["dibao"],
+                      area=area_of(world, "丹州社区"))  # fmt: skip
     request = dispatched(world, the_elder, type="medicine", details="取降压药")
     vol = world["users"]["zhuoda-vol1"]
     [task] = requests_for_helper(vol)
@@ -46,14 +47,18 @@ def test_helper_sees_only_what_the_task_needs(world):
         "type_label": "medicine pick-up",
         "status": "dispatched",
         "elder_name": "王老人",
-        "address": "丹州社区3栋201",
+        "address": "丹州社区",  # the community only, until the task is taken on
         "phone": "138****8000",
         "details": "取降压药",
         "needed_by": T0 + 24 * H,
     }
     services.request_accept(actor=vol, request=request)
     [task] = requests_for_helper(vol)
-    assert (task.elder_name, task.phone) == ("王秀英", "13800138000")
+    assert (task.elder_name, task.phone, task.address) == (
+        "王秀英",
+        "13800138000",
+        "丹州社区3栋201",
+    )
 
 
 def test_helper_sees_only_their_own_live_requests(world):

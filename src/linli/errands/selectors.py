@@ -135,13 +135,15 @@ def _helper_task(request: ServiceRequest) -> HelperTask:
     elder = request.elder
     accepted = request.status == S.ACCEPTED
     phone = elder.phone_list[0] if elder.phone_list else ""
+    # before taking the task on, the community is enough to decide; the door number comes after
+    area = elder.area.name if elder.area_id else ""
     return HelperTask(
         id=request.pk,
         type=request.type,
         type_label=str(request.get_type_display()),
         status=request.status,
         elder_name=elder.name if accepted else _polite_name(elder.name),
-        address=request.address,
+        address=request.address if accepted else area,
         phone=phone if accepted or not phone else mask_phone(phone),
         details=request.details,
         needed_by=request.needed_by,
@@ -153,7 +155,7 @@ def requests_for_helper(user) -> list[HelperTask]:
     rows = (
         ServiceRequest.objects.visible_to(user)
         .filter(assigned_to=user, status__in=(S.DISPATCHED, S.ACCEPTED))
-        .select_related("elder")
+        .select_related("elder", "elder__area")
         .only(
             "id",
             "type",
@@ -165,6 +167,7 @@ def requests_for_helper(user) -> list[HelperTask]:
             "elder__id",
             "elder__name",
             "elder__phones",
+            "elder__area__name",
         )  # fmt: skip
         .order_by("needed_by", "id")
     )
@@ -210,3 +213,66 @@ def request_statistics(
         "median_hours_to_accept": _median_hours([a - r for r, a, _d in times]),
         "median_hours_to_done": _median_hours([d - r for r, _a, d in times if d]),
     }
+
+
+# --- staff pages ----------------------------------------------------------------------------
+
+# Statuses in which a request is still being worked on ("open or in progress").
+ACTIVE_STATUSES = (S.OPEN, S.DISPATCHED, S.ACCEPTED)
+PAGE_SIZE = 50
+
+
+def requests_filtered(
+    *,
+    actor,
+    station,
+    status: str = "",
+    type: str = "",
+    urgency: str = "",
+    before: tuple[dt.datetime, int] | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[ServiceRequest]:
+    """One page of a station's requests, newest raised first, after the keyset `before`."""
+    rows = requests_list(actor=actor, station=station).order_by("-raised_at", "-id")
+    if status == "active":
+        rows = rows.filter(status__in=ACTIVE_STATUSES)
+    elif status:
+        rows = rows.filter(status=status)
+    if type:
+        rows = rows.filter(type=type)
+    if urgency:
+        rows = rows.filter(urgency=urgency)
+    if before is not None:
+        raised_at, pk = before
+        rows = rows.filter(Q(raised_at__lt=raised_at) | Q(raised_at=raised_at, id__lt=pk))
+    return list(rows[:limit])
+
+
+def alerts_unresolved(*, actor, station, limit: int = PAGE_SIZE) -> list:
+    """The station's unresolved overdue alerts, urgent requests first, then the oldest need."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .models import OverdueAlert
+
+    urgent_first = Case(
+        When(request__urgency=U.URGENT, then=Value(0)),
+        When(request__urgency=U.SOON, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return list(
+        OverdueAlert.objects.visible_to(actor)
+        .filter(station=station, resolved_at__isnull=True)
+        .select_related("request", "request__elder", "request__assigned_to")
+        .order_by(urgent_first, "request__needed_by", "id")[:limit]
+    )
+
+
+def request_for_station(*, actor, station, pk: int) -> ServiceRequest:
+    """One request of the station with what its page shows, or ServiceRequest.DoesNotExist."""
+    return (
+        ServiceRequest.objects.visible_to(actor)
+        .filter(station=station)
+        .select_related("station", "elder", "elder__area", "assigned_to", "raised_by")
+        .get(pk=pk)
+    )

@@ -1,0 +1,51 @@
+"""`linli requests overdue [--station CODE] [--json]`: record an alert per overdue request.
+
+Run every few minutes (cron or a scheduler): urgent requests nobody accepted within two hours
+and others not done by the time they were needed get one alert each, shown at the top of the
+station's request list; alerts of requests that moved on are resolved. Running it again raises
+nothing new.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from linli.errands.models import OverdueAlert
+from linli.errands.services import overdue_alerts_raise
+from linli.stations.models import Station
+
+
+class Command(BaseCommand):
+    help = "Service requests housekeeping: raise alerts for overdue requests."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        overdue = sub.add_parser("overdue", help="raise an alert for each overdue request")
+        overdue.add_argument("--station", help="station code (default: all stations)")
+        overdue.add_argument("--json", action="store_true")
+
+    def handle(self, *args, **options):
+        stations = Station.objects.order_by("code")
+        if options["station"]:
+            stations = stations.filter(code=options["station"])
+            if not stations.exists():
+                raise CommandError(f"No station with code {options['station']!r}.", returncode=2)
+        now = timezone.now()
+        summary = {}
+        for station in stations:
+            raised = overdue_alerts_raise(station=station, now=now)
+            summary[station.code] = {"raised": len(raised), "open": open_alerts(station)}
+        if options["json"]:
+            self.stdout.write(json.dumps({"at": now.isoformat(), "stations": summary}))
+            return
+        for code, row in summary.items():
+            self.stdout.write(f"{code}: {row['raised']:,} new overdue alerts"
+                              f" ({row['open']:,} unresolved)")  # fmt: skip
+
+
+def open_alerts(station) -> int:
+    """Unresolved alerts of a station (one count query; no personal data)."""
+    return OverdueAlert.objects.filter(station=station, resolved_at__isnull=True).count()
