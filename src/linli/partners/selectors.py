@@ -21,7 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from .models import Agreement, Distribution, Item, Partner, Receipt, Referral
+from .models import Agreement, Distribution, Item, Partner, Receipt, Referral, ReferralReminder
 
 # A referral with no answer (and no reminder) for this many days is due a reminder.
 REMIND_AFTER_DAYS = 7
@@ -117,3 +117,73 @@ def five_party_summary(*, actor, station, start: dt.date, end: dt.date) -> list[
         .annotate(referrals=Count("id"))
         .order_by("party", "kind")
     )
+
+
+# --- pages ---------------------------------------------------------------------------------
+REFERRAL_PAGE = 50
+RECENT_GOODS = 20
+LOOKUP_LIMIT = 6
+
+
+def _last_reminded():
+    return Subquery(
+        ReferralReminder.objects.filter(referral=OuterRef("pk"))
+        .order_by("-reminded_on", "-id")
+        .values("reminded_on")[:1]
+    )
+
+
+def referral_page(
+    *, actor, station, status: str | None = None, before: tuple[dt.date, int] | None = None,
+    limit: int | None = None,
+) -> tuple[list[Referral], tuple[dt.date, int] | None]:  # fmt: skip
+    """One page of a station's referrals, newest first, each with `last_reminded_on`; the
+    second value is the (sent_on, id) to continue before, or None on the last page."""
+    qs = referral_list(actor=actor, station=station, status=status).annotate(
+        last_reminded_on=_last_reminded()
+    )
+    if before is not None:
+        day, pk = before
+        qs = qs.filter(Q(sent_on__lt=day) | Q(sent_on=day, id__lt=pk))
+    limit = limit or REFERRAL_PAGE
+    rows = list(qs.order_by("-sent_on", "-id")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, ((rows[-1].sent_on, rows[-1].pk) if more else None)
+
+
+def referral_detail(*, actor, pk: int) -> Referral:
+    """One referral with its origins and reminders (newest first), or 404."""
+    reminders = ReferralReminder.objects.select_related("by").order_by("-reminded_on", "-id")
+    qs = referral_list(actor=actor).select_related("case", "contact", "request")
+    return get_object_or_404(qs.prefetch_related(Prefetch("reminders", queryset=reminders)),
+                             pk=pk)  # fmt: skip
+
+
+def receipts_recent(*, actor, station, limit: int = RECENT_GOODS) -> list[Receipt]:
+    """The station's latest receipts with their item and partner."""
+    qs = Receipt.objects.visible_to(actor).filter(station=station)
+    return list(qs.select_related("item", "partner").order_by("-received_on", "-id")[:limit])
+
+
+def distributions_recent(*, actor, station, limit: int = RECENT_GOODS) -> list[Distribution]:
+    """The station's latest distributions with their item and elder."""
+    qs = Distribution.objects.visible_to(actor).filter(station=station)
+    return list(qs.select_related("item", "elder").order_by("-given_on", "-id")[:limit])
+
+
+def elder_lookup(*, actor, station, text: str, today: dt.date) -> list:
+    """Up to LOOKUP_LIMIT active elders of the station matching a registry number (the id) or
+    the registry's one-box search (name, pinyin, phone, ID tail)."""
+    from linli.elders import selectors as elder_selectors
+
+    text = text.strip()
+    if not text:
+        return []
+    if text.isdigit() and len(text) <= 9:
+        by_id = elder_selectors.elder_base(actor=actor, station=station).filter(pk=int(text))
+        found = list(by_id[:1])
+        if found:
+            return found
+    qs = elder_selectors.elder_search(actor=actor, station=station, q=text, today=today)
+    return list(qs.order_by("name_pinyin", "id")[:LOOKUP_LIMIT])

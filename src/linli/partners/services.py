@@ -6,13 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from linli.accounts.services import access_log_record
 from linli.lib.phones import PhoneError, is_placeholder, parse_phone
+from linli.stations.selectors import can
 
 from .models import (
     Agreement,
@@ -38,6 +39,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 ANSWERS = frozenset({S.ACCEPTED, S.DECLINED})
 
 
+def _require_staff(actor, station) -> None:
+    """Partners, referrals and goods are written by the station's head and workers only."""
+    if not can(actor, station, "edit_elders"):
+        raise PermissionDenied(_("Only the station's staff may do this."))
+
+
 def _apply(partner: Partner, data: dict[str, Any]) -> None:
     unknown = set(data) - set(PARTNER_FIELDS)
     if unknown:
@@ -49,6 +56,7 @@ def _apply(partner: Partner, data: dict[str, Any]) -> None:
 @transaction.atomic
 def partner_create(*, actor, station, data: dict[str, Any]) -> Partner:
     """Add a partner to a station's directory."""
+    _require_staff(actor, station)
     partner = Partner(station=station, created_by=actor)
     _apply(partner, data)
     partner.full_clean()
@@ -60,6 +68,7 @@ def partner_create(*, actor, station, data: dict[str, Any]) -> Partner:
 @transaction.atomic
 def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
     """Change a partner's details (including switching it off with active=False)."""
+    _require_staff(actor, partner.station)
     _apply(partner, data)
     partner.full_clean()
     partner.save()
@@ -83,6 +92,7 @@ def partner_person_add(
     *, actor, partner: Partner, name: str, role: str = "", phone: str = ""
 ) -> PartnerPerson:
     """Add someone to call at a partner; the phone is normalised or refused."""
+    _require_staff(actor, partner.station)
     person = PartnerPerson(partner=partner, name=name.strip(), role=role.strip(),
                            phone=normalise_phone(phone))  # fmt: skip
     person.full_clean()
@@ -98,6 +108,7 @@ def agreement_add(
     valid_until: dt.date | None = None, note: str = "",
 ) -> Agreement:  # fmt: skip
     """Record a cooperation agreement with a partner."""
+    _require_staff(actor, partner.station)
     agreement = Agreement(partner=partner, title=title.strip(), signed_on=signed_on,
                           valid_until=valid_until, note=note)  # fmt: skip
     agreement.full_clean()
@@ -124,6 +135,7 @@ def referral_create(
 ) -> Referral:  # fmt: skip
     """Refer an elder to a partner, from a case, a contact or a service request (each optional,
     each about the same elder)."""
+    _require_staff(actor, elder.station)
     _check_same_station(elder=elder, partner=partner,
                         origins={"case": case, "contact": contact, "request": request})  # fmt: skip
     referral = Referral(
@@ -152,6 +164,7 @@ def referral_set_status(
     *, actor, referral: Referral, status: str, on: dt.date, outcome: str = ""
 ) -> Referral:
     """Move a referral on (accepted, declined, done, cancelled) if the move is allowed."""
+    _require_staff(actor, referral.station)
     _lock_fresh(referral)
     if not transition_allowed(referral.status, status):
         raise ValidationError({"status": [_("A referral that is %(current)s cannot become "
@@ -175,6 +188,7 @@ def referral_set_status(
 @transaction.atomic
 def referral_remind(*, actor, referral: Referral, on: dt.date, note: str = "") -> ReferralReminder:
     """Record that the partner was reminded about a referral still waiting for an answer."""
+    _require_staff(actor, referral.station)
     _lock_fresh(referral)
     if referral.status != S.SENT:
         raise ValidationError({"referral": [_("Only a referral waiting for an answer can be "
@@ -191,6 +205,7 @@ def referral_remind(*, actor, referral: Referral, on: dt.date, note: str = "") -
 @transaction.atomic
 def item_ensure(*, actor, station, name: str, unit: str) -> Item:
     """The station's item of that name and unit, created the first time it is used."""
+    _require_staff(actor, station)
     item, created = Item.objects.get_or_create(station=station, name=name.strip(),
                                                unit=unit.strip())  # fmt: skip
     if created:
@@ -205,6 +220,7 @@ def goods_receive(
     partner: Partner | None = None, value_yuan: Decimal | None = None, note: str = "",
 ) -> Receipt:  # fmt: skip
     """Record goods or funds received (from a partner when given)."""
+    _require_staff(actor, item.station)
     if partner is not None and partner.station_id != item.station_id:
         raise ValidationError({"partner": [_("Choose a partner of this station.")]})
     receipt = Receipt(station_id=item.station_id, item=item, partner=partner, quantity=quantity,
@@ -234,6 +250,7 @@ def goods_distribute(
     *, actor, item: Item, elder, quantity: Decimal, given_on: dt.date, note: str = ""
 ) -> Distribution:
     """Give goods or funds to an elder; refused, with nothing written, beyond the stock."""
+    _require_staff(actor, item.station)
     item = Item.objects.select_for_update().get(pk=item.pk)  # one giver at a time per item
     if elder.station_id != item.station_id:
         raise ValidationError({"elder": [_("Choose an elder of this station.")]})

@@ -1,13 +1,20 @@
-"""Partner pages: the station's directory, one partner, and referrals waiting for an answer."""
+"""Partner pages: the station's directory, one partner, referrals waiting for an answer, and
+the forms that add and change partners, their contact people and agreements."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.stations.decorators import station_required
 
-from . import selectors
+from . import selectors, services
+from .forms import AgreementForm, PartnerForm, PersonForm, add_service_errors, partner_initial
 from .models import Partner
 
 
@@ -53,6 +60,10 @@ def directory(request):
 @station_required("edit_elders")
 def partner_detail(request, pk: int):
     partner = selectors.partner_get(actor=request.user, pk=pk)
+    return _detail(request, partner)
+
+
+def _detail(request, partner: Partner, *, person_form=None, agreement_form=None):
     today = timezone.localdate()
     referrals = selectors.referral_list(actor=request.user, station=request.station).filter(
         partner=partner
@@ -65,5 +76,81 @@ def partner_detail(request, pk: int):
             "all_agreements": partner.agreements.all(),
             "referrals": referrals,
             "today": today,
+            "person_form": person_form or PersonForm(),
+            "agreement_form": agreement_form or AgreementForm(),
         },
     )
+
+
+def _save_partner(request, form: PartnerForm, partner: Partner | None):
+    try:
+        if partner is None:
+            return services.partner_create(
+                actor=request.user, station=request.station, data=form.partner_data()
+            )
+        data = form.partner_data()
+        return services.partner_update(actor=request.user, partner=partner, data=data)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+@station_required("edit_elders")
+@require_http_methods(["GET", "POST"])
+def partner_new(request):
+    """Add a partner to the station's directory."""
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner = _save_partner(request, form, None)
+        if partner is not None:
+            messages.success(request, _("The partner was added."))
+            return redirect("partners:detail", partner.pk)
+    return render(request, "partners/form.html", {"form": form, "partner": None})
+
+
+@station_required("edit_elders")
+@require_http_methods(["GET", "POST"])
+def partner_edit(request, pk: int):
+    """Change a partner's details, or mark it no longer active."""
+    partner = selectors.partner_get(actor=request.user, pk=pk)
+    form = PartnerForm(request.POST or None, initial=partner_initial(partner), editing=True)
+    if request.method == "POST" and form.is_valid():
+        if _save_partner(request, form, partner) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("partners:detail", partner.pk)
+        partner.refresh_from_db()  # the page shows the partner as it is, not as typed
+    return render(request, "partners/form.html", {"form": form, "partner": partner})
+
+
+@station_required("edit_elders")
+@require_POST
+def person_add(request, pk: int):
+    """Add someone to call at a partner; a bad phone shows on the partner's page."""
+    partner = selectors.partner_get(actor=request.user, pk=pk)
+    form = PersonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.partner_person_add(actor=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The contact person was added."))
+            return redirect(reverse("partners:detail", args=[partner.pk]) + "#p-people")
+    return _detail(request, partner, person_form=form)
+
+
+@station_required("edit_elders")
+@require_POST
+def agreement_add(request, pk: int):
+    """Record a cooperation agreement with a partner."""
+    partner = selectors.partner_get(actor=request.user, pk=pk)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_add(actor=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement was recorded."))
+            return redirect(reverse("partners:detail", args=[partner.pk]) + "#p-agreements")
+    return _detail(request, partner, agreement_form=form)
