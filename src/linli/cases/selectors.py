@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Min, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
 
 from linli.stations.models import Membership
 from linli.stations.selectors import role_at
@@ -112,3 +114,25 @@ def _rows(actor, qs, today, include_ended, norms) -> list[CaseRow]:
             if case.station_id not in by_station:
                 by_station[case.station_id] = norms_for(case.station)
     return [_row(actor, c, today, by_station.get(c.station_id, norms)) for c in cases]
+
+
+# --- reads for the case pages ------------------------------------------------------------------
+def case_get_or_404(*, actor, pk: int, station) -> Case:
+    """One case of the station the actor may see, or 404 (another station's case is not found)."""
+    qs = Case.objects.visible_to(actor).filter(station=station)
+    return get_object_or_404(qs.select_related(*LIST_FIELDS, "elder__station"), pk=pk)
+
+
+def station_people(station, *, volunteers: bool = False):
+    """The station's heads and workers (and volunteers if asked): who may work on a case."""
+    roles = [Membership.Role.HEAD, Membership.Role.WORKER]
+    if volunteers:
+        roles.append(Membership.Role.VOLUNTEER)
+    members = Membership.objects.filter(station=station, active=True, role__in=roles)
+    users = get_user_model().objects.filter(pk__in=members.values("user_id"))
+    return users.order_by("display_name", "username", "id")
+
+
+def stages_reached(case: Case) -> set[str]:
+    """Every stage the case has ever entered (from its log of moves), and the current one."""
+    return set(case.events.values_list("to_stage", flat=True)) | {case.stage}

@@ -301,3 +301,39 @@ def case_norms_save(*, actor, station, norms: dict[str, int], note: str = "") ->
     access_log_record(actor=actor, station=station, action="cases.norms.saved", obj=version,
                       detail={"norms": norms})  # fmt: skip
     return version
+
+
+# --- for the case pages ------------------------------------------------------------------------
+def case_moves(case: Case) -> list[dict]:
+    """The moves the process allows from the case's stage, each with the records still missing
+    (labels from MISSING), in the order of the process; one query per record checked at most."""
+    found: dict[str, bool] = {}
+
+    def has(code: str) -> bool:
+        if code not in found:
+            found[code] = _has_record(case, code)
+        return found[code]
+
+    moves = []
+    for to in process.STAGES:
+        if process.can_move(case.stage, to):
+            missing = [MISSING[c] for c in process.required_records(case.stage, to) if not has(c)]
+            moves.append({"to": to, "label": _stage_label(to), "missing": missing})
+    return moves
+
+
+@transaction.atomic
+def case_refer_out_to_partner(
+    *, actor, case: Case, referred_to: str, reason: str = "", partner=None, asked: str = "",
+    sent_on: dt.date | None = None,
+) -> Case:  # fmt: skip
+    """Refer the case out and, when a partner of the station is named, send it a referral: both
+    or neither."""
+    from linli.partners.services import referral_create
+
+    case = case_refer_out(actor=actor, case=case, referred_to=referred_to, reason=reason)
+    if partner is not None:
+        referral_create(actor=actor, elder=case.elder, partner=partner,
+                        asked=asked.strip() or referred_to, case=case,
+                        sent_on=sent_on or timezone.localdate())  # fmt: skip
+    return case
