@@ -53,6 +53,7 @@ bench: $(BIN)/linli
 	$(BIN)/python bench/followups.py
 	$(BIN)/python bench/risk.py
 	$(BIN)/python bench/assessments.py
+	$(BIN)/python bench/casework.py
 
 bench-import: $(BIN)/linli
 	$(BIN)/python bench/import_roster.py

@@ -42,6 +42,7 @@ from .forms import (
     elder_initial,
 )
 from .models import Elder
+from .services_panel import services_panel
 
 
 def _page_size() -> int:
@@ -108,6 +109,7 @@ def elder_detail(request, pk: int):
     context["can_edit"] = role_has(role, "edit_elders")
     context["rhythm"] = elder_panel(elder, actor=request.user, role=role)
     context["assess"] = assessment_panel(elder, actor=request.user, role=role)
+    context["casework"] = services_panel(elder, actor=request.user, role=role)
     return render(request, "elders/detail.html", context)
 
 

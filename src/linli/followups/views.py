@@ -26,6 +26,7 @@ from linli.stations.roles import role_has
 from linli.stations.selectors import role_at
 
 from . import presenting, selectors, services
+from .casework import casework_counts
 from .forms import (
     ContactForm,
     OverrideClearForm,
@@ -93,6 +94,10 @@ def day(request):
         can_manage=role_has(request.role, "edit_elders"),
         next_url=request.get_full_path(),
     )
+    if worker == request.user and role_has(request.role, "edit_elders"):
+        context["casework"] = casework_counts(
+            actor=request.user, station=request.station, today=context["today"]
+        )
     return render(request, "followups/day.html", context)
 
 
