@@ -9,6 +9,7 @@ from django.utils import timezone
 from linli.assessments.models import Assessment, Questionnaire, RiskRuleSet
 from linli.elders.models import Elder
 from tests.conftest import add_elder
+from tests.elders.test_views import DETAIL_QUERIES
 
 UCLA_LONELY = {"item-q1": "3", "item-q2": "2", "item-q3": "2"}  # 3 + 2 + 2 = 7 → lonely
 
@@ -240,7 +241,7 @@ def test_pages_query_counts_are_bounded(
               reverse("assessments:new", args=[elder.pk, "gbt42195"]): 5,
               reverse("assessments:elder", args=[elder.pk]): 9,
               reverse("assessments:detail", args=[row.pk]): 8,
-              reverse("elders:detail", args=[elder.pk]): 19,
+              reverse("elders:detail", args=[elder.pk]): DETAIL_QUERIES,
               reverse("assessments:risk_rules"): 5}  # fmt: skip
     for url, bound in bounds.items():
         with django_assert_max_num_queries(bound):

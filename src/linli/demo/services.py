@@ -30,6 +30,7 @@ from linli.stations import services as station_services
 from linli.stations.models import Membership, Region, Station
 
 from .assessments import AssessmentCounts, station_assessments_create, station_risk_derive
+from .casework import CaseworkCounts, station_casework_create
 from .community import STATIONS, VIEWER, StationSpec
 from .contacts import (
     EMERGENCIES,
@@ -66,6 +67,7 @@ class StationSummary:
     kept: bool  # True when elders were asked for but the station already had some
     history: HistoryCounts | None = None  # the year of contacts generated with the elders
     assessments: AssessmentCounts | None = None  # their assessments and risk levels
+    casework: CaseworkCounts | None = None  # partners, cases, referrals, goods and requests
 
 
 @dataclass
@@ -112,8 +114,7 @@ def demo_load(*, seed: int, today: dt.date, elders: bool = True) -> DemoSummary:
     for spec in STATIONS:
         station = stations[spec.code]
         loaded = elders and not Elder.objects.filter(station=station).exists()
-        history = None
-        assessed = None
+        history = assessed = casework = None
         if loaded:
             station_seed = generate_station(spec, seed=seed, today=today)
             station_elders_create(station=station, seed=station_seed)
@@ -122,10 +123,12 @@ def demo_load(*, seed: int, today: dt.date, elders: bool = True) -> DemoSummary:
             history = station_history_create(station=station, seed=seed, today=today)
             summary.history_seconds += time.perf_counter() - history_started
             assessed.levels = station_risk_derive(station=station, elders=active, today=today)
+            casework = station_casework_create(station=station, seed=seed, today=today)
         kept = elders and not loaded
         summary.stations.append(station_summary(station, today=today, kept=kept))
         summary.stations[-1].history = history
         summary.stations[-1].assessments = assessed
+        summary.stations[-1].casework = casework
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -84,6 +84,7 @@ class Command(BaseCommand):
             ]
             self.stdout.write("  ".join(f"{c:>9}" for c in cells).rstrip())
         self._print_history(summary)
+        self._print_casework(summary)
         self.stdout.write("Run `linli demo --logins` for the demo accounts.")
 
     def _print_history(self, summary: DemoSummary) -> None:
@@ -103,6 +104,30 @@ class Command(BaseCommand):
                     f"today, {day['due_week']} due later this week"
                 )
 
+    def _print_casework(self, summary: DemoSummary) -> None:
+        """Partners, cases, referrals, goods and requests per station that got them now."""
+        for row in summary.stations:
+            c = row.casework
+            if c is None:
+                continue
+            p = c.partners
+            self.stdout.write(
+                f"Case work at {row.code} in {c.seconds:.1f} s: {p.partners} partners "
+                f"({p.people} people, {p.agreements} agreements, {p.expired} expired)"
+            )
+            self.stdout.write(f"  {sum(c.cases.values())} cases: {_counts(c.cases)}; "
+                              f"{c.restricted} restricted, {c.stuck} stuck, "
+                              f"{c.closing_requested} awaiting approval, "
+                              f"{c.closing_returned} returned")  # fmt: skip
+            self.stdout.write(f"  {sum(p.referrals.values())} referrals: {_counts(p.referrals)}; "
+                              f"{p.awaiting} awaiting an answer > 7 days")  # fmt: skip
+            stock = ", ".join(f"{item} {left}" for item, left in p.stock.items())
+            self.stdout.write(f"  goods: {p.receipts} receipts, {p.distributions} given out; "
+                              f"in stock: {stock}")  # fmt: skip
+            self.stdout.write(f"  {sum(c.requests.values())} service requests: "
+                              f"{_counts(c.requests)}; {c.requests_overdue} overdue, "
+                              f"{c.helpers} helper profiles")  # fmt: skip
+
     def _print_logins(self, *, as_json: bool) -> None:
         logins = demo_logins()
         if as_json:
@@ -112,6 +137,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.role:<10} {login.where}")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{key} {n}" for key, n in counts.items() if n)
 
 
 def _date(text: str) -> dt.date:
