@@ -62,7 +62,7 @@ def pages_to_time() -> list[registry.Page]:
         registry.die("the demo has no cases, requests or referrals for zhuoda.")
     cases = route("cases:list")
     return [
-        registry.Page("cases: station", cases),
+        registry.Page("cases: station", f"{cases}?view=station"),
         registry.Page("cases: mine", f"{cases}?view=mine"),
         registry.Page("cases: stuck", f"{cases}?view=stuck"),
         registry.Page("case page + timeline", route("cases:detail", case.pk), f"{case.n} notes"),

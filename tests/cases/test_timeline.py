@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from linli.assessments.models import Assessment
 from linli.cases import services
@@ -50,6 +50,7 @@ def assessment(world, elder, day, status="complete"):
         assessed_on=day,
         assessor=world["users"]["zhuoda-sw1"],
         total=7,
+        band="lonely",
     )
 
 
@@ -109,7 +110,7 @@ def test_everything_since_opening_newest_first(world, story):
     assert request.at == at(7, 14) and not request.date_only
     assert call.summary == "phone call · reached" and call.detail == "聊得很好"
     assert call.who == "zhuoda-sw2"
-    assert scale.summary.endswith(" · 7") and scale.date_only
+    assert scale.summary.endswith(" · 7 (lonely)") and scale.date_only  # the band's words
     assert note.detail == "第一次家访" and note.label == "Process note"
     assert intake.at == at(1, 0) and intake.detail == "独居，情绪低落"
     assert intake.summary == "Case opened · source: community · consent given"
@@ -174,3 +175,17 @@ def test_the_timeline_is_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         entries = case_timeline(actor=sw1, case=story)
     assert len(entries) >= 2 * notes
+
+
+def test_an_assessment_shows_its_bands_words_not_its_code(world, story):
+    with translation.override("zh-hans"):
+        entries = case_timeline(actor=world["users"]["zhuoda-sw1"], case=story)
+    [scale] = [e for e in entries if e.kind == "instrument"]
+    assert scale.summary.endswith(" · 7 (孤独)")
+
+
+def test_contacts_another_station_made_with_the_elder_are_not_shown(world, story, elder):
+    Contact.objects.create(elder=elder, station=world["wangcheng"], kind="call",
+                           at=at(6, 10), outcome="reached", note="望城的记录")  # fmt: skip
+    entries = case_timeline(actor=world["users"]["zhuoda-head"], case=story)
+    assert [e.detail for e in entries if e.kind == "contact"] == ["聊得很好"]

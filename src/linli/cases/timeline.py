@@ -174,10 +174,13 @@ def _referrals(actor, case, show) -> Iterable[Entry]:
 
 
 def _contacts(actor, case, show) -> Iterable[Entry]:
-    rows = Contact.objects.visible_to(actor).filter(
-        elder_id=case.elder_id, at__gte=_midnight(case.opened_on)
-    )
+    # The reader already sees the case, so every contact of its station with this elder. The
+    # station is checked here, not in SQL: with it in the query SQLite picks the station's date
+    # index and reads a year of the whole station's contacts (40 ms against 1 ms).
+    rows = Contact.objects.filter(elder_id=case.elder_id, at__gte=_midnight(case.opened_on))
     for c in rows.select_related("by"):
+        if c.station_id != case.station_id:  # made while the elder belonged to another station
+            continue
         summary = f"{c.get_kind_display()} · {c.get_outcome_display()}"
         yield Entry(c.at, "contact", summary, _name(c.by), c.note if show else "")
 
@@ -191,6 +194,12 @@ def _requests(actor, case, show) -> Iterable[Entry]:
         yield Entry(r.raised_at, "request", summary, _name(r.raised_by), r.details if show else "")
 
 
+def _band_label(instrument, code: str) -> str:
+    """The band's words (轻度失能), not its code; a station questionnaire's code as it is."""
+    bands = {b.code: b.label for b in instrument.bands} if instrument else {}
+    return str(bands.get(code, code))
+
+
 def _instruments(actor, case, show) -> Iterable[Entry]:
     rows = Assessment.objects.visible_to(actor).filter(
         elder_id=case.elder_id, assessed_on__gte=case.opened_on
@@ -201,6 +210,7 @@ def _instruments(actor, case, show) -> Iterable[Entry]:
         instrument = builtin.get(a.instrument)
         summary = str(instrument.name) if instrument else a.instrument
         if a.total is not None:
-            summary += f" · {a.total}" + (f" ({a.band})" if a.band else "")
+            band = _band_label(instrument, a.band)
+            summary += f" · {a.total}" + (f" ({band})" if band else "")
         yield Entry(_midnight(a.assessed_on), "instrument", summary, _name(a.assessor),
                     a.note if show else "", date_only=True)  # fmt: skip
