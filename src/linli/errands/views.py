@@ -289,32 +289,30 @@ def request_confirm(request, pk: int):
     return redirect("errands:detail", pk=row.pk)
 
 
+def _staff_step(request, pk: int, service, done_message: str):
+    """Run one step of the request's life for staff; a refusal is a message, nothing changes."""
+    row = _staff_request(request, pk)
+    try:
+        service(actor=request.user, request=row)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, done_message)
+    return redirect("errands:detail", pk=row.pk)
+
+
 @staff_page
 @require_POST
 def request_cancel(request, pk: int):
     """Cancel a request that is not done yet."""
-    row = _staff_request(request, pk)
-    try:
-        services.request_cancel(actor=request.user, request=row)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("The request was cancelled."))
-    return redirect("errands:detail", pk=row.pk)
+    return _staff_step(request, pk, services.request_cancel, _("The request was cancelled."))
 
 
 @staff_page
 @require_POST
 def request_done(request, pk: int):
     """Staff mark an accepted request done on the helper's behalf."""
-    row = _staff_request(request, pk)
-    try:
-        services.request_done(actor=request.user, request=row)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, _("Marked done."))
-    return redirect("errands:detail", pk=row.pk)
+    return _staff_step(request, pk, services.request_done, _("Marked done."))
 
 
 # --- statistics -----------------------------------------------------------------------------

@@ -122,35 +122,35 @@ def partner_edit(request, pk: int):
     return render(request, "partners/form.html", {"form": form, "partner": partner})
 
 
+def _add_to_partner(request, pk: int, form_class, service, *, form_name, anchor, message):
+    """A fold-out form of the partner's page: on success back to its section, else the page
+    again with the form's errors (the service's refusal included)."""
+    partner = selectors.partner_get(actor=request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect(reverse("partners:detail", args=[partner.pk]) + anchor)
+    return _detail(request, partner, **{form_name: form})
+
+
 @station_required("edit_elders")
 @require_POST
 def person_add(request, pk: int):
     """Add someone to call at a partner; a bad phone shows on the partner's page."""
-    partner = selectors.partner_get(actor=request.user, pk=pk)
-    form = PersonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.partner_person_add(actor=request.user, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The contact person was added."))
-            return redirect(reverse("partners:detail", args=[partner.pk]) + "#p-people")
-    return _detail(request, partner, person_form=form)
+    return _add_to_partner(request, pk, PersonForm, services.partner_person_add,
+                           form_name="person_form", anchor="#p-people",
+                           message=_("The contact person was added."))  # fmt: skip
 
 
 @station_required("edit_elders")
 @require_POST
 def agreement_add(request, pk: int):
     """Record a cooperation agreement with a partner."""
-    partner = selectors.partner_get(actor=request.user, pk=pk)
-    form = AgreementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_add(actor=request.user, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The agreement was recorded."))
-            return redirect(reverse("partners:detail", args=[partner.pk]) + "#p-agreements")
-    return _detail(request, partner, agreement_form=form)
+    return _add_to_partner(request, pk, AgreementForm, services.agreement_add,
+                           form_name="agreement_form", anchor="#p-agreements",
+                           message=_("The agreement was recorded."))  # fmt: skip

@@ -9,31 +9,22 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone
 
 from linli.assessments.risk import LEVELS
 from linli.assessments.risking import risk_refresh_station
 from linli.elders.models import Elder
-from linli.stations.models import Station
+from linli.stations.commands import StationHousekeeping
 
 
-class Command(BaseCommand):
+class Command(StationHousekeeping):
     help = "Assessments housekeeping: re-derive risk levels from the station rules in force."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        refresh = sub.add_parser("risk", help="re-derive every active elder's risk level")
-        refresh.add_argument("--station", help="station code (default: all stations)")
-        refresh.add_argument("--json", action="store_true")
+    action = "risk"
+    action_help = "re-derive every active elder's risk level"
 
-    def handle(self, *args, **options):
-        stations = Station.objects.order_by("code")
-        if options["station"]:
-            stations = stations.filter(code=options["station"])
-            if not stations.exists():
-                raise CommandError(f"No station with code {options['station']!r}.", returncode=2)
+    def handle_stations(self, stations, *, as_json: bool) -> None:
         today = timezone.localdate()
         summary = {}
         for station in stations:
@@ -43,7 +34,7 @@ class Command(BaseCommand):
                 "changed": changed,
                 "levels": {"before": before, "after": level_counts(station)},
             }
-        if options["json"]:
+        if as_json:
             self.stdout.write(json.dumps({"date": str(today), "stations": summary}))
             return
         for code, row in summary.items():

@@ -10,35 +10,26 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from linli.errands.models import OverdueAlert
 from linli.errands.services import overdue_alerts_raise
-from linli.stations.models import Station
+from linli.stations.commands import StationHousekeeping
 
 
-class Command(BaseCommand):
+class Command(StationHousekeeping):
     help = "Service requests housekeeping: raise alerts for overdue requests."
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
-        overdue = sub.add_parser("overdue", help="raise an alert for each overdue request")
-        overdue.add_argument("--station", help="station code (default: all stations)")
-        overdue.add_argument("--json", action="store_true")
+    action = "overdue"
+    action_help = "raise an alert for each overdue request"
 
-    def handle(self, *args, **options):
-        stations = Station.objects.order_by("code")
-        if options["station"]:
-            stations = stations.filter(code=options["station"])
-            if not stations.exists():
-                raise CommandError(f"No station with code {options['station']!r}.", returncode=2)
+    def handle_stations(self, stations, *, as_json: bool) -> None:
         now = timezone.now()
         summary = {}
         for station in stations:
             raised = overdue_alerts_raise(station=station, now=now)
             summary[station.code] = {"raised": len(raised), "open": open_alerts(station)}
-        if options["json"]:
+        if as_json:
             self.stdout.write(json.dumps({"at": now.isoformat(), "stations": summary}))
             return
         for code, row in summary.items():
