@@ -636,3 +636,11 @@ def test_the_case_templates_carry_no_inline_code():
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template.name
         assert not re.search(r"\sstyle=|\son[a-z]+=", text), template.name
+
+
+def test_case_page_links_a_referral_that_keeps_the_case_where_it_is(world, client_for):
+    case = open_case(world)
+    body = client_for("zhuoda-sw1").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f"{reverse('referrals:new')}?elder={case.elder_id}&amp;case={case.pk}" in body
+    other = client_for("zhuoda-sw2").get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f"case={case.pk}" in other  # not restricted: every worker may link a resource

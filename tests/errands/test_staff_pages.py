@@ -429,3 +429,9 @@ def test_the_statistics_queries_are_bounded(
         page = _page(client.get(reverse("errands:stats"), {"from": "2026-10-01",
                                                            "to": "2026-10-31"}))  # fmt: skip
     assert f'id="er-total">{count}<' in page
+
+
+def test_request_page_links_a_referral_from_the_request(world, client_for):
+    row = raise_request(world, elder(world))
+    body = client_for("zhuoda-sw1").get(reverse("errands:detail", args=[row.pk])).content.decode()
+    assert f"{reverse('referrals:new')}?elder={row.elder_id}&amp;request={row.pk}" in body
