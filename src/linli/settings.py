@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "linli.cases",
     "linli.partners",
     "linli.errands",
+    "linli.activities",
+    "linli.groupwork",
+    "linli.volunteers",
     "linli.api",
     "linli.demo",
 ]

@@ -21,6 +21,9 @@ urlpatterns = [
     path("cases/", include("linli.cases.urls")),
     path("referrals/", include("linli.partners.referral_urls")),
     path("goods/", include("linli.partners.goods_urls")),
+    path("groups/", include("linli.groupwork.urls")),
+    path("activities/", include("linli.activities.urls")),
+    path("volunteers/", include("linli.volunteers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -117,5 +117,13 @@ def _register_routes() -> None:
     api.add_router("/", partners_router)
     api.add_router("/", errands_router)
 
+    from linli.activities.api import router as activities_router
+    from linli.groupwork.api import router as groupwork_router
+    from linli.volunteers.api import router as volunteers_router
+
+    api.add_router("/", activities_router)
+    api.add_router("/", groupwork_router)
+    api.add_router("/", volunteers_router)
+
 
 _register_routes()
