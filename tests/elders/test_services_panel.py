@@ -69,3 +69,20 @@ def test_volunteers_see_no_services_panel(world, client_for):
     page = body(client_for("zhuoda-vol1"), elder)
     assert "独居老人支持" not in page and "丹州社区卫生服务中心" not in page
     assert reverse("cases:new") not in page
+
+
+def test_the_activities_an_elder_attended_for_staff_only(world, client_for):
+    from linli.activities import services as activities
+
+    head = world["users"]["zhuoda-head"]
+    elder = add_elder(world, "zhuoda", name="李四")
+    elder.volunteers.add(world["users"]["zhuoda-vol1"])
+    for title in ("重阳敬老宴", "防诈骗讲座"):
+        activity = activities.activity_create(actor=head, station=world["zhuoda"], data={
+            "title": title, "type": "talk", "place": "活动室", "starts_at": timezone.now(),
+        })  # fmt: skip
+        activities.attend_roster(actor=head, activity=activity, elder=elder)
+    staff = body(client_for("zhuoda-sw1"), elder)
+    assert "重阳敬老宴" in staff and "防诈骗讲座" in staff and "2 activities attended" in staff
+    volunteer = body(client_for("zhuoda-vol1"), elder)
+    assert "重阳敬老宴" not in volunteer and "activities attended" not in volunteer

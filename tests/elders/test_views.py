@@ -25,9 +25,9 @@ LIST = reverse("elders:list")
 LIST_QUERIES = 8
 # The same plus the elder, consents, history (records, categories, workers), the access log,
 # the care-rhythm panel (plans, the station's rules, contacts, open tasks, open alerts) and the
-# assessments panel (assessments, the station's questionnaires) and the services panel (cases,
-# requests, referrals).
-DETAIL_QUERIES = 22
+# assessments panel (assessments, the station's questionnaires), the services panel (cases,
+# requests, referrals) and the activities panel (attended, their count, signed up for).
+DETAIL_QUERIES = 26
 SURNAMES = "王李张刘陈杨黄赵吴周"
 GIVEN = "伟芳娜敏静丽强磊军洋"
 

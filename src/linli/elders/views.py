@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.services import access_log_record
+from linli.activities.presenting import elder_activities_panel
 from linli.assessments.presenting import elder_panel as assessment_panel
 from linli.followups.presenting import elder_panel
 from linli.lib.cursor import BadCursor
@@ -110,6 +111,7 @@ def elder_detail(request, pk: int):
     context["rhythm"] = elder_panel(elder, actor=request.user, role=role)
     context["assess"] = assessment_panel(elder, actor=request.user, role=role)
     context["casework"] = services_panel(elder, actor=request.user, role=role)
+    context.update(elder_activities_panel(elder, actor=request.user, role=role))
     return render(request, "elders/detail.html", context)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from linli.accounts.services import access_log_record
+from linli.activities.selectors import activities_in_range
 from linli.elders.exports import XLSX_TYPE
 from linli.elders.presenting import phones_for
 from linli.lib import lunar
@@ -96,12 +97,13 @@ def month_context(request, year: int, month: int, today: dt.date) -> dict:
     )
     who = _who(request)
     rows = [_birthday_row(b, request.role) for b in birthdays if WHO[who](b)]
-    days = _days(weeks, start, today, festivals, rows)
+    activities = _activities_by_day(request, weeks[0][0], weeks[-1][-1])
+    days = _days(weeks, start, today, festivals, rows, activities)
     opened = _opened_day(request.GET.get("day"), len(rows))
     groups = [
         {**d, "open": opened is True or d["date"] == opened}
         for d in days
-        if d["in_month"] and (d["festivals"] or d["birthdays"])
+        if d["in_month"] and (d["festivals"] or d["birthdays"] or d["activities"])
     ]
     next_start = dt.date(*add_months(year, month, 1), 1)
     upcoming_end = month_bounds(*add_months(year, month, UPCOMING_MONTHS))[1]
@@ -118,7 +120,17 @@ def month_context(request, year: int, month: int, today: dt.date) -> dict:
         "upcoming_end": upcoming_end,
         **_upcoming(next_start, upcoming_end, today),
         "can_export": role_has(request.role, "export_masked"),
+        "can_plan": role_has(request.role, "edit_elders"),
     }
+
+
+def _activities_by_day(request, first: dt.date, last: dt.date) -> dict[dt.date, list]:
+    """The station's activities on the grid's days (one query), so a station plans its 重阳
+    event and monthly birthday party next to the festivals and birthdays."""
+    found: dict[dt.date, list] = {}
+    for activity in activities_in_range(station=request.station, start=first, end=last):
+        found.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+    return found
 
 
 def _month_links(year: int, month: int, today: dt.date) -> dict:
@@ -176,7 +188,7 @@ def _birthday_row(item: dict, role: str | None) -> dict:
     return {**item, "phones": phones_for(item["elder"].phone_list, role)}
 
 
-def _days(weeks, start: dt.date, today: dt.date, festivals, rows) -> list[dict]:
+def _days(weeks, start: dt.date, today: dt.date, festivals, rows, activities) -> list[dict]:
     by_day: dict[dt.date, list] = {}
     for festival in festivals:
         by_day.setdefault(festival.date, []).append(festival)
@@ -200,6 +212,7 @@ def _days(weeks, start: dt.date, today: dt.date, festivals, rows) -> list[dict]:
                     "shown": people[:CELL_BIRTHDAYS],
                     "more": max(0, len(people) - CELL_BIRTHDAYS),
                     "milestones": sum(1 for row in people if row["milestone"]),
+                    "activities": activities.get(day, []),
                 }
             )
     return days
