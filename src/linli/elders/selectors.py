@@ -188,3 +188,20 @@ def _history_categories(records: list) -> dict[int, list[dict]]:
 
 def pinyin_of(name: str) -> tuple[str, str]:
     return pinyin_keys(name)
+
+
+LOOKUP_LIMIT = 6
+
+
+def elder_lookup(*, actor, station, text: str, today: dt.date) -> list[Elder]:
+    """Up to LOOKUP_LIMIT active elders of the station matching a registry number (the id) or
+    the registry's one-box search (name, pinyin, phone, ID tail): the elder fields of forms."""
+    text = text.strip()
+    if not text:
+        return []
+    if text.isdigit() and len(text) <= 9:
+        found = list(elder_base(actor=actor, station=station).filter(pk=int(text))[:1])
+        if found:
+            return found
+    qs = elder_search(actor=actor, station=station, q=text, today=today)
+    return list(qs.order_by("name_pinyin", "id")[:LOOKUP_LIMIT])

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from linli.elders.models import Elder
+from linli.elders.fields import ElderLookupField
 from linli.stations.models import STAFF_ROLES
 
 from .models import Group, Measure, Member, Session
@@ -89,17 +89,15 @@ class GroupForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    elder = forms.ModelChoiceField(queryset=Elder.objects.none(), required=False, label=_("elder"))
+    elder = ElderLookupField(required=False, label=_("elder"))
     carer_name = forms.CharField(max_length=60, required=False, label=_("or a family carer"))
-    carer_of = forms.ModelChoiceField(
-        queryset=Elder.objects.none(), required=False, label=_("carer of")
-    )
+    carer_of = ElderLookupField(required=False, label=_("carer of"))
     joined_on = forms.DateField(widget=DATE, label=_("joined on"))
 
-    def __init__(self, *args, elders, **kwargs):
+    def __init__(self, *args, actor, station, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["elder"].queryset = elders
-        self.fields["carer_of"].queryset = elders
+        for name in ("elder", "carer_of"):
+            self.fields[name].actor, self.fields[name].station = actor, station
         styled(self)
 
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts.services import access_log_record
-from linli.elders.models import Elder
 from linli.stations.decorators import station_required
 
 from . import forms, selectors, services, wording
@@ -22,15 +21,6 @@ from .svg import slope_chart
 
 def _group(request, pk: int):
     return selectors.group_get_or_404(actor=request.user, pk=pk, station=request.station)
-
-
-def _elders(request):
-    return (
-        Elder.objects.visible_to(request.user)
-        .filter(station=request.station)
-        .active()
-        .order_by("name_pinyin", "id")
-    )
 
 
 @station_required("edit_elders")
@@ -105,7 +95,9 @@ def render_detail(request, group, bound: dict | None = None, status: int = 200):
     members = _member_choices(group)
     today = timezone.localdate()
     blank = {
-        "member": forms.MemberForm(elders=_elders(request), initial={"joined_on": today}),
+        "member": forms.MemberForm(
+            actor=request.user, station=request.station, initial={"joined_on": today}
+        ),
         "leave": forms.LeaveForm(
             members=members.filter(left_on__isnull=True), initial={"left_on": today}
         ),
@@ -125,7 +117,7 @@ def render_detail(request, group, bound: dict | None = None, status: int = 200):
 @require_POST
 def member_add(request, pk: int):
     group = _group(request, pk)
-    form = forms.MemberForm(request.POST, elders=_elders(request))
+    form = forms.MemberForm(request.POST, actor=request.user, station=request.station)
     if form.is_valid():
         try:
             services.member_add(actor=request.user, group=group, **form.cleaned_data)

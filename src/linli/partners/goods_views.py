@@ -62,7 +62,7 @@ def receive(request):
 def _find_elder(request, form: DistributeForm):
     """The one elder of the station the form's text names, or an error on the form."""
     text = form.cleaned_data["elder"]
-    found = selectors.elder_lookup(actor=request.user, station=request.station, text=text,
+    found = elder_selectors.elder_lookup(actor=request.user, station=request.station, text=text,
                                    today=timezone.localdate())  # fmt: skip
     if len(found) == 1:
         return found[0], []

@@ -74,7 +74,7 @@ def _origins(request, elder) -> dict:
 def _pick_elder(request):
     """No elder chosen yet: look one up by registry number or name."""
     q = request.GET.get("q", "").strip()
-    found = selectors.elder_lookup(actor=request.user, station=request.station, text=q,
+    found = elder_selectors.elder_lookup(actor=request.user, station=request.station, text=q,
                                    today=timezone.localdate()) if q else []  # fmt: skip
     if len(found) == 1:
         return redirect(f"{reverse('referrals:new')}?elder={found[0].pk}")

@@ -122,7 +122,6 @@ def five_party_summary(*, actor, station, start: dt.date, end: dt.date) -> list[
 # --- pages ---------------------------------------------------------------------------------
 REFERRAL_PAGE = 50
 RECENT_GOODS = 20
-LOOKUP_LIMIT = 6
 
 
 def _last_reminded():
@@ -170,20 +169,3 @@ def distributions_recent(*, actor, station, limit: int = RECENT_GOODS) -> list[D
     """The station's latest distributions with their item and elder."""
     qs = Distribution.objects.visible_to(actor).filter(station=station)
     return list(qs.select_related("item", "elder").order_by("-given_on", "-id")[:limit])
-
-
-def elder_lookup(*, actor, station, text: str, today: dt.date) -> list:
-    """Up to LOOKUP_LIMIT active elders of the station matching a registry number (the id) or
-    the registry's one-box search (name, pinyin, phone, ID tail)."""
-    from linli.elders import selectors as elder_selectors
-
-    text = text.strip()
-    if not text:
-        return []
-    if text.isdigit() and len(text) <= 9:
-        by_id = elder_selectors.elder_base(actor=actor, station=station).filter(pk=int(text))
-        found = list(by_id[:1])
-        if found:
-            return found
-    qs = elder_selectors.elder_search(actor=actor, station=station, q=text, today=today)
-    return list(qs.order_by("name_pinyin", "id")[:LOOKUP_LIMIT])
