@@ -86,3 +86,9 @@ def test_the_activities_an_elder_attended_for_staff_only(world, client_for):
     assert "重阳敬老宴" in staff and "防诈骗讲座" in staff and "2 activities attended" in staff
     volunteer = body(client_for("zhuoda-vol1"), elder)
     assert "重阳敬老宴" not in volunteer and "activities attended" not in volunteer
+
+
+def test_pairing_a_volunteer_starts_from_the_elders_page(world, client_for):
+    elder = add_elder(world, "zhuoda", name="李四")
+    page = body(client_for("zhuoda-sw1"), elder)
+    assert f"{reverse('volunteers:pair')}?elder={elder.pk}" in page

@@ -29,6 +29,7 @@ from linli.followups.models import Alert, Contact, Emergency, Plan, Task
 from linli.stations import services as station_services
 from linli.stations.models import Membership, Region, Station
 
+from .activities import ActivityCounts, station_activities_create
 from .assessments import AssessmentCounts, station_assessments_create, station_risk_derive
 from .casework import CaseworkCounts, station_casework_create
 from .community import STATIONS, VIEWER, StationSpec
@@ -42,6 +43,8 @@ from .contacts import (
     Track,
 )
 from .generator import StationSeed, generate_station
+from .groupwork import GroupCounts, station_groups_create
+from .volunteers import VolunteerCounts, station_volunteers_create
 
 DEMO_PASSWORD = "linli-demo"
 HISTORY_REASON = "演示数据"  # stored text; the demo community is Chinese content anyway
@@ -68,6 +71,9 @@ class StationSummary:
     history: HistoryCounts | None = None  # the year of contacts generated with the elders
     assessments: AssessmentCounts | None = None  # their assessments and risk levels
     casework: CaseworkCounts | None = None  # partners, cases, referrals, goods and requests
+    activities: ActivityCounts | None = None  # a year of community activities
+    groups: GroupCounts | None = None  # groups with sessions and pre/post measures
+    volunteers: VolunteerCounts | None = None  # volunteers, teams, pairings and hours
 
 
 @dataclass
@@ -114,7 +120,7 @@ def demo_load(*, seed: int, today: dt.date, elders: bool = True) -> DemoSummary:
     for spec in STATIONS:
         station = stations[spec.code]
         loaded = elders and not Elder.objects.filter(station=station).exists()
-        history = assessed = casework = None
+        history = assessed = casework = activities = groups = volunteers = None
         if loaded:
             station_seed = generate_station(spec, seed=seed, today=today)
             station_elders_create(station=station, seed=station_seed)
@@ -124,11 +130,17 @@ def demo_load(*, seed: int, today: dt.date, elders: bool = True) -> DemoSummary:
             summary.history_seconds += time.perf_counter() - history_started
             assessed.levels = station_risk_derive(station=station, elders=active, today=today)
             casework = station_casework_create(station=station, seed=seed, today=today)
+            activities = station_activities_create(station=station, seed=seed, today=today)
+            groups = station_groups_create(station=station, seed=seed, today=today)
+            volunteers = station_volunteers_create(station=station, seed=seed, today=today)
         kept = elders and not loaded
         summary.stations.append(station_summary(station, today=today, kept=kept))
         summary.stations[-1].history = history
         summary.stations[-1].assessments = assessed
         summary.stations[-1].casework = casework
+        summary.stations[-1].activities = activities
+        summary.stations[-1].groups = groups
+        summary.stations[-1].volunteers = volunteers
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -85,6 +85,7 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(f"{c:>9}" for c in cells).rstrip())
         self._print_history(summary)
         self._print_casework(summary)
+        self._print_collective(summary)
         self.stdout.write("Run `linli demo --logins` for the demo accounts.")
 
     def _print_history(self, summary: DemoSummary) -> None:
@@ -127,6 +128,29 @@ class Command(BaseCommand):
             self.stdout.write(f"  {sum(c.requests.values())} service requests: "
                               f"{_counts(c.requests)}; {c.requests_overdue} overdue, "
                               f"{c.helpers} helper profiles")  # fmt: skip
+
+    def _print_collective(self, summary: DemoSummary) -> None:
+        """Activities, groups and volunteers per station that got them now."""
+        for row in summary.stations:
+            a, g, v = row.activities, row.groups, row.volunteers
+            if a is not None:
+                self.stdout.write(
+                    f"Activities at {row.code}: {a.activities} ({a.held} held, {a.cancelled} "
+                    f"cancelled, {a.planned} planned); last ten months "
+                    f"{a.person_times_ten_months:,} person-times, "
+                    f"{a.unique_persons_ten_months:,} persons; {a.feedback} feedback forms"
+                )
+            if g is not None:
+                self.stdout.write(
+                    f"  {g.groups} groups: {g.members} members ({g.dropouts} left), "
+                    f"{g.sessions} sessions, {g.measures} outcome measures"
+                )
+            if v is not None:
+                self.stdout.write(
+                    f"  {v.volunteers} volunteers ({v.elder_volunteers} elders) in {v.teams} "
+                    f"teams, {v.pairings_open} open pairings, {v.visits} pairing visits, "
+                    f"{v.hours_confirmed} confirmed hours"
+                )
 
     def _print_logins(self, *, as_json: bool) -> None:
         logins = demo_logins()
