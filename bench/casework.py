@@ -1,4 +1,4 @@
-"""Time the case-work, request, referral and goods pages on the demo community.
+"""Time the case-work, request, referral, goods, group, activity and volunteer pages on the demo.
 
     .venv/bin/python bench/casework.py [--repeat 30]
 
@@ -45,8 +45,10 @@ def pages_to_time() -> list[registry.Page]:
     """Each list page, and the detail page of the station's fullest case and request."""
     from django.db.models import Count
 
+    from linli.activities.models import Activity
     from linli.cases.models import Case
     from linli.errands.models import ServiceRequest
+    from linli.groupwork.models import Group
     from linli.partners.models import Referral
 
     route = registry.route
@@ -61,6 +63,15 @@ def pages_to_time() -> list[registry.Page]:
     if case is None or request is None or referral is None:
         registry.die("the demo has no cases, requests or referrals for zhuoda.")
     cases = route("cases:list")
+    activity = (
+        Activity.objects.filter(station__code="zhuoda", status="held")
+        .annotate(n=Count("attendance"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    group = Group.objects.filter(station__code="zhuoda").exclude(outcome_instrument="").first()
+    if activity is None or group is None:
+        registry.die("the demo has no activities or groups for zhuoda.")
     return [
         registry.Page("cases: station", f"{cases}?view=station"),
         registry.Page("cases: mine", f"{cases}?view=mine"),
@@ -74,6 +85,18 @@ def pages_to_time() -> list[registry.Page]:
         registry.Page("partner directory", route("partners:directory")),
         registry.Page("goods stock", route("goods:stock")),
         registry.Page("my day", route("followups:day")),
+        registry.Page("activities", route("activities:list")),
+        registry.Page(
+            "activity page", route("activities:detail", activity.pk), f"{activity.n} rows"
+        ),
+        registry.Page("activity sign-in", route("activities:sign_in", activity.pk)),
+        registry.Page("calendar", route("calendar:month")),
+        registry.Page("groups", route("groupwork:list")),
+        registry.Page("group page", route("groupwork:detail", group.pk)),
+        registry.Page("group outcome", route("groupwork:outcome", group.pk)),
+        registry.Page("volunteers", route("volunteers:list")),
+        registry.Page("volunteer hours", route("volunteers:hours")),
+        registry.Page("recognition", route("volunteers:recognition")),
     ]
 
 
