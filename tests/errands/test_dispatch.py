@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from linli.errands import services
 from linli.errands.dispatch import Candidate, rank
 from linli.errands.selectors import dispatch_candidates, dispatch_suggestions
@@ -74,6 +76,24 @@ def test_candidates_in_bounded_queries(world, django_assert_num_queries):
     request = raise_request(world, elder(world))
     request.refresh_from_db()
     request.elder  # noqa: B018 - loaded before counting
-    with django_assert_num_queries(4):
+    # members, pairings, helper profiles, registered volunteers, open requests
+    with django_assert_num_queries(5):
         candidates = dispatch_candidates(request=request)
     assert {c.name for c in candidates} == {"zhuoda-sw1", "zhuoda-sw2", "zhuoda-vol1"}
+
+
+def test_a_registered_volunteers_area_and_skills_count(world):
+    """The volunteer registry's record of an account stands in for the interim helper profile:
+    shopping lets vol1 do groceries and medicine pick-ups, in the elder's area."""
+    from linli.volunteers import services as volunteers
+
+    users = world["users"]
+    the_elder = elder(world, area=area_of(world, "丹州社区"))
+    volunteers.volunteer_create(actor=users["zhuoda-head"], station=world["zhuoda"], data={
+        "name": "李志愿", "user": users["zhuoda-vol1"], "area": area_of(world, "丹州社区"),
+        "skills": ["shopping"], "joined_on": dt.date(2026, 1, 5),
+    })  # fmt: skip
+    request = raise_request(world, the_elder, type="medicine")
+    [first, *_rest] = dispatch_suggestions(request=request)
+    assert first.name == "zhuoda-vol1"
+    assert "same area" in first.reasons and "can do medicine pick-up" in first.reasons

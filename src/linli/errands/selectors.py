@@ -64,7 +64,7 @@ def requests_overdue(*, station, now: dt.datetime) -> QuerySet[ServiceRequest]:
 
 
 def dispatch_candidates(*, request: ServiceRequest) -> list[dispatch.Candidate]:
-    """The station's active volunteers and workers as plain data, in four queries."""
+    """The station's active volunteers and workers as plain data, in five queries."""
     station_id = request.station_id
     members = list(
         Membership.objects.filter(
@@ -76,9 +76,7 @@ def dispatch_candidates(*, request: ServiceRequest) -> list[dispatch.Candidate]:
             "user_id", flat=True
         )
     )
-    profiles = {
-        p.user_id: p for p in HelperProfile.objects.filter(station_id=station_id, active=True)
-    }
+    profiles = _helper_profiles(station_id)
     load = dict(
         ServiceRequest.objects.filter(station_id=station_id, status__in=LOAD_STATUSES)
         .values_list("assigned_to_id")
@@ -92,12 +90,44 @@ def dispatch_candidates(*, request: ServiceRequest) -> list[dispatch.Candidate]:
             role=m.role,
             paired=m.user_id in paired,
             assigned_worker=m.user_id == worker_id,
-            area_id=profiles[m.user_id].area_id if m.user_id in profiles else None,
-            skills=tuple(profiles[m.user_id].skills) if m.user_id in profiles else (),
+            area_id=profiles[m.user_id][0] if m.user_id in profiles else None,
+            skills=profiles[m.user_id][1] if m.user_id in profiles else (),
             open_requests=load.get(m.user_id, 0),
         )
         for m in members
     ]
+
+
+# What a volunteer's registered skills let them do (volunteers.models.Skill → request types).
+SKILL_TYPES: dict[str, tuple[str, ...]] = {
+    "shopping": (ServiceRequest.Type.GROCERIES, ServiceRequest.Type.MEDICINE),
+    "cooking": (ServiceRequest.Type.MEALS,),
+    "escort": (ServiceRequest.Type.ESCORT,),
+    "repairs": (ServiceRequest.Type.REPAIR,),
+    "cleaning": (ServiceRequest.Type.CLEANING,),
+    "companionship": (ServiceRequest.Type.VISIT,),
+    "paperwork": (ServiceRequest.Type.PAPERWORK,),
+}
+
+
+def _helper_profiles(station_id: int) -> dict[int, tuple[int | None, tuple[str, ...]]]:
+    """Area and request types per helper account: the volunteer registry's record (area,
+    skills) where the account has one, else the interim helper profile. Two queries."""
+    from linli.volunteers.models import Volunteer
+
+    found = {
+        p.user_id: (p.area_id, tuple(p.skills))
+        for p in HelperProfile.objects.filter(station_id=station_id, active=True)
+    }
+    registered = Volunteer.objects.filter(
+        station_id=station_id, active=True, user__isnull=False
+    ).values_list("user_id", "area_id", "skills")
+    for user_id, area_id, skills in registered:
+        types = tuple(
+            dict.fromkeys(t for skill in skills or () for t in SKILL_TYPES.get(skill, ()))
+        )
+        found[user_id] = (area_id, types)
+    return found
 
 
 def dispatch_suggestions(*, request: ServiceRequest) -> list[dispatch.Suggestion]:
