@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "linli.activities",
     "linli.groupwork",
     "linli.volunteers",
+    "linli.reports",
     "linli.api",
     "linli.demo",
 ]

@@ -24,6 +24,8 @@ urlpatterns = [
     path("groups/", include("linli.groupwork.urls")),
     path("activities/", include("linli.activities.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
+    path("dashboard/", include("linli.reports.dashboard_urls")),
+    path("projects/", include("linli.reports.project_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

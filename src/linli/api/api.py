@@ -125,5 +125,11 @@ def _register_routes() -> None:
     api.add_router("/", groupwork_router)
     api.add_router("/", volunteers_router)
 
+    from linli.reports.api import router as reports_router
+    from linli.reports.api_summary import router as summary_router
+
+    api.add_router("/", reports_router)
+    api.add_router("/", summary_router)
+
 
 _register_routes()

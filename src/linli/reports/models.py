@@ -1,0 +1,1 @@
+"""Funded projects and their indicators (being built)."""
