@@ -90,6 +90,27 @@ def test_a_reached_call_breaks_the_streak(old, sw1):
     assert not Alert.objects.exists()
 
 
+def test_contacts_typed_in_late_leave_the_plan_as_the_calendar_says(old, sw1):
+    """Logged out of order (a paper sheet typed in later): the plan is what the dates make it.
+    By date: reached 1st, unanswered 10th and 12th. Typed: 12th, 1st, 10th."""
+    today = timezone.localdate()
+    first, tenth, twelfth = (today - dt.timedelta(days=d) for d in (11, 2, 0))
+    log(old, sw1, outcome="no_answer", day=twelfth)
+    log(old, sw1, outcome="reached", day=first)  # before the unanswered call: the streak stays
+    plan = plan_of(old)
+    assert (plan.no_answer_streak, plan.last_reached_at) == (1, at(first))
+    log(old, sw1, outcome="no_answer", day=tenth)
+    plan = plan_of(old)
+    assert (plan.no_answer_streak, plan.last_attempt_at) == (2, at(twelfth))
+
+
+def test_an_old_unanswered_call_typed_in_after_a_reach_does_not_count(old, sw1):
+    today = timezone.localdate()
+    log(old, sw1, outcome="reached", day=today)
+    log(old, sw1, outcome="no_answer", day=today - dt.timedelta(days=5))
+    assert plan_of(old).no_answer_streak == 0
+
+
 def test_wrong_number_flags_the_record(old, sw1):
     log(old, sw1, outcome="wrong_number")
     assert Alert.objects.get().kind == "wrong_number"

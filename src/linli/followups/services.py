@@ -124,18 +124,31 @@ def _apply_corrections(actor, elder: Elder, contact: Contact, corrections: dict)
 
 
 def _advance_plans(elder: Elder, contact: Contact) -> None:
-    """A contact moves the elder's next due date at once (a visit counts as a call too)."""
+    """A contact moves the elder's next due date at once (a visit counts as a call too).
+
+    Contacts are often typed in late (a paper sheet, a volunteer's visit): one dated before the
+    last reach leaves the streak of unanswered calls alone, and a reach dated before later
+    unanswered calls leaves those calls in the streak."""
     kinds = ["call", "visit"] if contact.kind == Contact.Kind.VISIT else ["call"]
     today = timezone.localdate(contact.at)
     for plan in Plan.objects.select_for_update().filter(elder=elder, kind__in=kinds):
+        late = plan.last_attempt_at is not None and contact.at < plan.last_attempt_at
         plan.last_attempt_at = max(filter(None, [plan.last_attempt_at, contact.at]))
-        if contact.outcome in REACHED_OUTCOMES:
-            plan.last_reached_at = max(filter(None, [plan.last_reached_at, contact.at]))
-            plan.no_answer_streak = 0
+        after_last_reach = plan.last_reached_at is None or contact.at >= plan.last_reached_at
+        if contact.outcome in REACHED_OUTCOMES and after_last_reach:
+            plan.last_reached_at = contact.at
+            plan.no_answer_streak = _unanswered_since(elder, contact) if late else 0
         elif contact.outcome == Contact.Outcome.NO_ANSWER and plan.kind == "call":
-            plan.no_answer_streak += 1
+            plan.no_answer_streak += 1 if after_last_reach else 0
         plan.next_due = _due_after(plan, elder, today)
         plan.save()
+
+
+def _unanswered_since(elder: Elder, contact: Contact) -> int:
+    """Unanswered contacts of the elder after this one (any kind counts for calls)."""
+    return Contact.objects.filter(
+        elder=elder, at__gt=contact.at, outcome=Contact.Outcome.NO_ANSWER
+    ).count()
 
 
 def _consequences(actor, elder: Elder, contact: Contact) -> None:
