@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import dashboard_views
 
 app_name = "dashboard"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard_views.station, name="station"),
+    path("region/", dashboard_views.region, name="region"),
+]
