@@ -130,3 +130,12 @@ def test_pages_cost_the_same_with_few_and_many_elders(
     with django_assert_max_num_queries(16) as many:
         assert client.get(reverse(name)).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_region_viewer_finds_the_dashboard_and_projects_in_the_nav(world, client_for):
+    from django.urls import reverse as url
+
+    body = client_for("jiyang-viewer").get(url("dashboard:region")).content.decode()
+    assert f'href="{url("dashboard:region")}"' in body and f'href="{url("projects:list")}"' in body
+    staff = client_for("zhuoda-sw1").get(url("dashboard:station")).content.decode()
+    assert f'href="{url("dashboard:station")}"' in staff and url("dashboard:region") not in staff
