@@ -26,6 +26,7 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.urls")),
     path("dashboard/", include("linli.reports.dashboard_urls")),
     path("projects/", include("linli.reports.project_urls")),
+    path("reports/", include("linli.reports.report_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
