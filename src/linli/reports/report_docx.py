@@ -1,0 +1,176 @@
+"""The report as a Word narrative: a title, a heading per section, the figures in sentences,
+tables for the tables, and the reflection sections left empty under their headings."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from .report_data import Report
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _number(value) -> str:
+    """A target or value without trailing zeros (30.00 → 30, 12.50 → 12.5)."""
+    if value is None:
+        return "—"
+    text = f"{value:f}" if isinstance(value, Decimal) else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _table(document, headers: list[str], rows: list[list]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = "" if value is None else str(value)
+    document.add_paragraph()
+
+
+def report_document(report: Report) -> bytes:
+    """The document's bytes (translated in the active language)."""
+    document = Document()
+    title = document.add_heading(report.title, level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _background(document, report)
+    _needs(document, report)
+    _services(document, report)
+    _indicators(document, report)
+    for number, heading in enumerate(report.reflections, start=5):
+        document.add_heading(f"{number}. {heading}", level=1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _background(document, report: Report) -> None:
+    p = report.project
+    document.add_heading(f"1. {_('Project background')}", level=1)
+    budget = "—" if p.budget_yuan is None else f"{p.budget_yuan:,.2f}"
+    document.add_paragraph(_(
+        "The project %(project)s is funded by %(funder)s and runs from %(starts)s to %(ends)s "
+        "with a budget of %(budget)s yuan, at %(stations)s. This report covers %(start)s to "
+        "%(end)s."
+    ) % {"project": p.name, "funder": p.funder, "starts": p.starts_on, "ends": p.ends_on,
+         "budget": budget, "stations": "、".join(report.stations), "start": report.start,
+         "end": report.end})  # fmt: skip
+
+
+def _needs(document, report: Report) -> None:
+    n = report.needs
+    document.add_heading(f"2. {_('Service needs')}", level=1)
+    bands = n["age_bands"]
+    document.add_paragraph(_(
+        "The stations serve %(active)s elders: %(b60)s aged 60–69, %(b70)s aged 70–79, "
+        "%(b80)s aged 80–89 and %(b90)s aged 90 or more."
+    ) % {"active": n["active"], "b60": bands["60-69"], "b70": bands["70-79"],
+         "b80": bands["80-89"], "b90": bands["90+"]})  # fmt: skip
+    _table(
+        document,
+        [_("Age band"), _("Men"), _("Women"), _("Sex not recorded")],
+        [[r["band"], r["male"], r["female"], r["unknown"]] for r in n["pyramid"]],
+    )
+    _table(
+        document, [_("Category"), _("Elders")], [[c["label"], c["count"]] for c in n["categories"]]
+    )
+    _table(
+        document,
+        [_("Living arrangement"), _("Elders")],
+        [[c["label"], c["count"]] for c in n["living"]],
+    )
+    if n["survey_coverage"] is not None:
+        document.add_paragraph(_("Needs-survey coverage in the period: %(rate)s.")
+                               % {"rate": _pct(n["survey_coverage"])})  # fmt: skip
+
+
+def _services(document, report: Report) -> None:
+    document.add_heading(f"3. {_('Services delivered')}", level=1)
+    c = report.cases
+    document.add_heading(_("Case work"), level=2)
+    document.add_paragraph(_(
+        "%(opened)s cases were opened and %(closed)s closed in the period; %(open)s cases are "
+        "open. Of the %(goals)s goals of the closed cases, %(attained)s were attained."
+    ) % {"opened": c["opened"], "closed": c["closed"], "open": report.needs["open_cases_total"],
+         "goals": c["goals_total"], "attained": c["goals_attained"]})  # fmt: skip
+    _table(
+        document,
+        [_("Open cases by stage"), _("Cases")],
+        [[s["label"], s["count"]] for s in report.needs["open_cases"]],
+    )
+    document.add_heading(_("Group work"), level=2)
+    document.add_paragraph(_("%(n)s groups ran in the period.") % {"n": len(report.groups)})
+    _table(document, [_("Group"), _("Type"), _("Sessions"), _("Members"), _("Outcome")],
+           [[g["name"], g["type"], g["sessions"], g["members"], g["outcome"]]
+            for g in report.groups])  # fmt: skip
+    _activities(document, report)
+    _other(document, report)
+
+
+def _activities(document, report: Report) -> None:
+    t = report.activity_totals
+    document.add_heading(_("Community activities"), level=2)
+    document.add_paragraph(_(
+        "%(held)s community activities were held in the period, serving %(times)s person-times "
+        "and %(persons)s persons."
+    ) % {"held": t["activities_held"], "times": t["person_times"],
+         "persons": t["unique_persons"]})  # fmt: skip
+    _table(document, [_("Date"), _("Theme"), _("Type"), _("Partners"), _("Person-times")],
+           [[a["date"], a["theme"], a["type"], a["partners"], a["person_times"]]
+            for a in report.activities])  # fmt: skip
+
+
+def _other(document, report: Report) -> None:
+    f, r, v, s = report.followups, report.requests, report.volunteers, report.satisfaction
+    document.add_heading(_("Follow-ups"), level=2)
+    document.add_paragraph(_(
+        "Follow-up coverage was %(rate)s (%(reached)s of %(elders)s elders reached), with "
+        "%(visits)s home visits."
+    ) % {"rate": _pct(f["coverage_rate"]), "reached": f["reached"], "elders": f["elders"],
+         "visits": f["home_visits"]})  # fmt: skip
+    document.add_heading(_("Service requests"), level=2)
+    document.add_paragraph(_("%(n)s service requests were completed.") % {"n": r["completed"]})
+    if r["by_type"]:
+        _table(
+            document,
+            [_("Type of request"), _("Completed")],
+            [[row["label"], row["count"]] for row in r["by_type"]],
+        )
+    document.add_heading(_("Resource linkage"), level=2)
+    if report.referrals:
+        _table(
+            document,
+            [_("Party"), _("Type of partner"), _("Referrals")],
+            [[row["party"], row["kind"], row["referrals"]] for row in report.referrals],
+        )
+    else:
+        document.add_paragraph(_("No referrals are included in this report."))
+    document.add_heading(_("Volunteer service"), level=2)
+    document.add_paragraph(_(
+        "%(registered)s volunteers are registered; they gave %(hours)s hours of service in the "
+        "period, and %(pairings)s pairings with elders were active."
+    ) % {"registered": v["registered"], "hours": _number(v["hours"]),
+         "pairings": v["pairings"]})  # fmt: skip
+    document.add_heading(_("Satisfaction"), level=2)
+    document.add_paragraph(_("The satisfaction rate was %(rate)s over %(forms)s feedback forms.")
+                           % {"rate": _pct(s["rate"]), "forms": s["forms"]})  # fmt: skip
+
+
+def _indicators(document, report: Report) -> None:
+    document.add_heading(f"4. {_('Indicator attainment')}", level=1)
+    headers = [_("Indicator"), _("Unit"), _("Target"), _("Value"), _("% of target"),
+               _("% of time"), _("Status")]  # fmt: skip
+    rows = [[i["label"], i["unit"], _number(i["target"]), _number(i["value"]),
+             _pct(i["share_of_target"]), _pct(i["share_of_time"]), i["status"]]
+            for i in report.indicators]  # fmt: skip
+    _table(document, headers, rows)
