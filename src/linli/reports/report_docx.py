@@ -168,8 +168,8 @@ def _other(document, report: Report) -> None:
 
 def _indicators(document, report: Report) -> None:
     document.add_heading(f"4. {_('Indicator attainment')}", level=1)
-    headers = [_("Indicator"), _("Unit"), _("Target"), _("Value"), _("% of target"),
-               _("% of time"), _("Status")]  # fmt: skip
+    headers = [_("Indicator"), _("Unit"), _("Target"), _("Value"), _("Share of target"),
+               _("Share of time"), _("Status")]  # fmt: skip
     rows = [[i["label"], i["unit"], _number(i["target"]), _number(i["value"]),
              _pct(i["share_of_target"]), _pct(i["share_of_time"]), i["status"]]
             for i in report.indicators]  # fmt: skip
