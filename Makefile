@@ -62,6 +62,10 @@ bench-import: $(BIN)/linli
 bench-scale: $(BIN)/linli
 	$(BIN)/python bench/scale.py
 
+# The dashboards for a region of 100 stations and 1,000,000 elders (same PostgreSQL as bench-scale).
+bench-dashboards: $(BIN)/linli
+	$(BIN)/python bench/dashboards.py
+
 vendor:
 	bash scripts/vendor.sh
 

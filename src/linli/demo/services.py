@@ -44,6 +44,7 @@ from .contacts import (
 )
 from .generator import StationSeed, generate_station
 from .groupwork import GroupCounts, station_groups_create
+from .projects import ProjectCounts, demo_projects_create
 from .volunteers import VolunteerCounts, station_volunteers_create
 
 DEMO_PASSWORD = "linli-demo"
@@ -83,6 +84,7 @@ class DemoSummary:
     seconds: float = 0.0
     history_seconds: float = 0.0
     stations: list[StationSummary] = field(default_factory=list)
+    projects: ProjectCounts | None = None  # the service projects, when elders were loaded now
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ def demo_load(*, seed: int, today: dt.date, elders: bool = True) -> DemoSummary:
         summary.stations[-1].activities = activities
         summary.stations[-1].groups = groups
         summary.stations[-1].volunteers = volunteers
+    if any(row.history is not None for row in summary.stations):
+        summary.projects = demo_projects_create(today=today)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -86,6 +86,10 @@ class Command(BaseCommand):
         self._print_history(summary)
         self._print_casework(summary)
         self._print_collective(summary)
+        if summary.projects is not None:
+            p = summary.projects
+            self.stdout.write(f"Service projects: {p.projects} ({p.indicators} indicators: "
+                              f"{p.on_track} on track, {p.behind} behind)")  # fmt: skip
         self.stdout.write("Run `linli demo --logins` for the demo accounts.")
 
     def _print_history(self, summary: DemoSummary) -> None:

@@ -7,6 +7,8 @@
      {kind: "pyramid", labels, series: [{name, data} (men), {name, data} (women)], axis}
      {kind: "bars", labels, data, axis}
      {kind: "trend", labels, series: [{name, data} (activities), {name, data} (person-times)]}
+     {kind: "progress", labels (indicators), data (% of target), behind (booleans), axis,
+      time (% of the project's time elapsed), time_name}
    Tooltips are drawn inside the canvas (renderMode "richText"), so no inline styles reach the
    page and the strict Content-Security-Policy holds. */
 (function () {
@@ -15,6 +17,7 @@
   var MEN = "#0b5f8a";
   var WOMEN = "#c2410c";
   var BAR = "#0f766e";
+  var LATE = "#b91c1c";
   var ROW_HEIGHT = 30;
 
   function absolute(value) {
@@ -78,6 +81,28 @@
     };
   }
 
+  // Each indicator's share of its target as a bar (red when behind schedule), and the share of
+  // the project's time elapsed as a vertical line: a bar short of the line is trailing.
+  function progressOption(data, narrow) {
+    var bars = data.data.map(function (value, i) {
+      return { value: value, itemStyle: { color: data.behind[i] ? LATE : BAR } };
+    });
+    return {
+      grid: { left: 8, right: 48, top: 24, bottom: 24, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText",
+                 valueFormatter: function (v) { return v + "%"; } },
+      xAxis: { type: "value", name: data.axis, nameLocation: "middle", nameGap: 24,
+               max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); } },
+      yAxis: { type: "category", data: data.labels, inverse: true, axisTick: { show: false },
+               axisLabel: { width: narrow ? 96 : 180, overflow: "truncate" } },
+      series: [{ type: "bar", data: bars, barMaxWidth: 18,
+                 label: { show: true, position: "right", formatter: "{c}%" },
+                 markLine: { symbol: "none", silent: true, lineStyle: { color: "#475569", type: "dashed" },
+                             label: { formatter: data.time_name + " {c}%" },
+                             data: [{ xAxis: data.time }] } }]
+    };
+  }
+
   function height(data) {
     if (data.kind === "trend") {
       return 280;
@@ -100,7 +125,8 @@
     var chart = window.echarts.init(box, null, { renderer: "canvas" });
     var narrow = box.clientWidth < 480;
     var option = data.kind === "pyramid" ? pyramidOption(data, narrow)
-      : data.kind === "trend" ? trendOption(data) : barsOption(data, narrow);
+      : data.kind === "trend" ? trendOption(data)
+      : data.kind === "progress" ? progressOption(data, narrow) : barsOption(data, narrow);
     // No animation: the figures are the point, and cheap phones draw them faster without it.
     option.animation = false;
     chart.setOption(option);
