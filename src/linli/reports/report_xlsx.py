@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -107,7 +108,7 @@ def _cover(workbook, report: Report) -> None:
 def _background(workbook, report: Report) -> None:
     sheet = Sheet(workbook, _("Project background"), (24, 50))
     p = report.project
-    sheet.table([_("Item"), _("Content")], [
+    sheet.table([pgettext("report cover", "Item"), _("Content")], [
         [_("Project"), p.name], [_("Funder"), p.funder],
         [_("Project period"), f"{p.starts_on:%Y-%m-%d} – {p.ends_on:%Y-%m-%d}"],
         [_("Report period"), f"{report.start:%Y-%m-%d} – {report.end:%Y-%m-%d}"],
