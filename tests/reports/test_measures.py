@@ -199,6 +199,14 @@ def test_followup_coverage_rate_over_elders_active_at_the_end(world):
     assert hits == {"甲": True, "乙": False, "丁": True, "戊": False}
 
 
+def test_an_elder_found_in_hospital_counts_as_reached_as_in_the_followup_app(world):
+    a = add_elder(world, "zhuoda", name="甲")
+    b = add_elder(world, "zhuoda", name="乙")
+    contact(world, a, local(dt.date(2026, 2, 1)), outcome="in_hospital")
+    contact(world, b, local(dt.date(2026, 2, 1)), outcome="away")  # not reached
+    assert value(world, "followup_coverage_rate") == Decimal("50.0")
+
+
 def test_coverage_rate_without_elders_is_none(world):
     assert value(world, "followup_coverage_rate") is None
 

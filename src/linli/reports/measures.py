@@ -42,7 +42,7 @@ from linli.cases import process
 from linli.cases.models import Case, CaseEvent
 from linli.elders.models import Elder
 from linli.errands.models import ServiceRequest
-from linli.followups.models import Contact
+from linli.followups.models import REACHED_OUTCOMES, Contact
 from linli.groupwork.models import Group, Session
 from linli.volunteers.models import HoursEntry, Volunteer
 
@@ -237,12 +237,14 @@ def timezone_date(moment: dt.datetime | None) -> dt.date | None:
 # --- keeping in touch --------------------------------------------------------------------------
 def followup_coverage(stations, start, end, filters) -> QuerySet:
     """Elders active at the end of the period, each marked `hit` when a contact of any kind
-    reached them (outcome reached) during the period.
+    reached them (the follow-up app's reached outcomes) during the period. Elders without a
+    follow-up plan count in the denominator: a project asks about every elder it serves.
 
     The follow-up app's own coverage counts plans due in one calendar month; a project period
     spans many months and plans change, so a project asks the simpler question: of the elders
     we serve, how many did we actually reach in the period."""
-    reached = Contact.objects.filter(elder=OuterRef("pk"), outcome=Contact.Outcome.REACHED).filter(
+    # "reached" as the follow-up app counts it: an answer, or the elder found in hospital
+    reached = Contact.objects.filter(elder=OuterRef("pk"), outcome__in=REACHED_OUTCOMES).filter(
         at_in("at", start, end)
     )
     elders = Elder.objects.filter(station__in=stations).filter(active_at(end), elder_q(filters, ""))

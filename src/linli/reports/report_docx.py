@@ -7,10 +7,16 @@ import io
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from .report_data import Report
+
+
+def _people() -> str:
+    """The column heading of a count of elders (人数), not the registry (老人档案)."""
+    return pgettext("number of people", "Elders")
 
 
 def _pct(value) -> str:
@@ -82,11 +88,13 @@ def _needs(document, report: Report) -> None:
         [[r["band"], r["male"], r["female"], r["unknown"]] for r in n["pyramid"]],
     )
     _table(
-        document, [_("Category"), _("Elders")], [[c["label"], c["count"]] for c in n["categories"]]
+        document,
+        [_("Category"), _people()],
+        [[c["label"], c["count"]] for c in n["categories"]],
     )
     _table(
         document,
-        [_("Living arrangement"), _("Elders")],
+        [_("Living arrangement"), _people()],
         [[c["label"], c["count"]] for c in n["living"]],
     )
     if n["survey_coverage"] is not None:

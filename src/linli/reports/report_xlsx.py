@@ -120,16 +120,20 @@ def _background(workbook, report: Report) -> None:
 def _needs(workbook, report: Report) -> None:
     sheet = Sheet(workbook, _("Service needs"), (22, 12, 12, 12, 12))
     n = report.needs
+    people = pgettext("number of people", "Elders")  # a count (人数), not the registry
     pyramid = [[r["band"], r["male"], r["female"], r["unknown"], n["age_bands"][r["band"]]]
                for r in n["pyramid"]]  # fmt: skip
     top, last = sheet.table([_("Age band"), _("Men"), _("Women"), _("Sex not recorded"),
-                             _("Elders")], pyramid)  # fmt: skip
+                             people], pyramid)  # fmt: skip
     sheet.bar_chart(_("Elders by age band"), top, last, value_cols=(5,), anchor="G2")
     sheet.pair(_("Active elders"), n["active"])
     sheet.pair(_("Needs-survey coverage"), n["survey_coverage"], percent=True)
     sheet.row += 1
-    sheet.table([_("Category"), _("Elders")], [[c["label"], c["count"]] for c in n["categories"]])
-    sheet.table([_("Living arrangement"), _("Elders")],
+    sheet.table(
+        [_("Category"), people],
+        [[c["label"], c["count"]] for c in n["categories"]],
+    )
+    sheet.table([_("Living arrangement"), people],
                 [[c["label"], c["count"]] for c in n["living"]])  # fmt: skip
 
 
