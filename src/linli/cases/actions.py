@@ -144,14 +144,22 @@ def _head_only(request) -> None:
         raise PermissionDenied
 
 
+def _head_decision(request, pk: int, name: str, form_class, action, message: str):
+    """The head's own actions on a case; another station's case is 404 before anything else,
+    then anyone but the head gets 403."""
+    case = _case_for_post(request, pk)
+    _head_only(request)
+    return _act(request, case, name, form_class(request.POST),
+                lambda d: action(actor=request.user, case=case, data=d), message)  # fmt: skip
+
+
 @station_required("edit_elders")
 @require_POST
 def case_approve_close(request, pk: int):
-    case = _case_for_post(request, pk)  # another station's case is 404 before anything else
-    _head_only(request)
-    return _act(
-        request, case, "approve", forms.ApproveForm(request.POST),
-        lambda d: services.case_approve_close(actor=request.user, case=case, note=d["note"]),
+    return _head_decision(
+        request, pk, "approve", forms.ApproveForm,
+        lambda actor, case, data: services.case_approve_close(actor=actor, case=case,
+                                                              note=data["note"]),
         _("Closing approved: the case is closed."),
     )  # fmt: skip
 
@@ -159,11 +167,10 @@ def case_approve_close(request, pk: int):
 @station_required("edit_elders")
 @require_POST
 def case_return_close(request, pk: int):
-    case = _case_for_post(request, pk)  # another station's case is 404 before anything else
-    _head_only(request)
-    return _act(
-        request, case, "return_close", forms.ReturnForm(request.POST),
-        lambda d: services.case_return(actor=request.user, case=case, note=d["return_note"]),
+    return _head_decision(
+        request, pk, "return_close", forms.ReturnForm,
+        lambda actor, case, data: services.case_return(actor=actor, case=case,
+                                                       note=data["return_note"]),
         _("The request to close was returned."),
     )  # fmt: skip
 
@@ -171,10 +178,8 @@ def case_return_close(request, pk: int):
 @station_required("edit_elders")
 @require_POST
 def case_supervision(request, pk: int):
-    case = _case_for_post(request, pk)  # another station's case is 404 before anything else
-    _head_only(request)
-    return _act(
-        request, case, "supervision", forms.SupervisionForm(request.POST),
-        lambda d: services.case_add_supervision(actor=request.user, case=case, **d),
+    return _head_decision(
+        request, pk, "supervision", forms.SupervisionForm,
+        lambda actor, case, data: services.case_add_supervision(actor=actor, case=case, **data),
         _("Supervision note added."),
     )  # fmt: skip
