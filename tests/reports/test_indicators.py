@@ -15,7 +15,7 @@ from linli.reports.models import Project
 from linli.volunteers.models import Volunteer
 from tests.cases.factories import open_case
 from tests.conftest import add_elder
-from tests.reports.test_measures import END, START, activity, attend, contact, local
+from tests.reports.test_measures import END, START, activity, attend, contact, local, plan
 
 # START..END is 2026-01-01..2026-06-30: 181 days.
 MARCH_END = dt.date(2026, 3, 31)  # 31 + 28 + 31 = 90 days elapsed
@@ -102,8 +102,25 @@ def test_a_rate_is_projected_linearly_and_capped_at_100(world):
     assert p.status == "no_data"  # no elders yet
     elder = add_elder(world, "zhuoda", name="甲")
     contact(world, elder, local(START))
+    assert progress(cov, MARCH_END).status == "no_data"  # an elder, but without a plan
+    plan(elder)
     p = progress(cov, MARCH_END)
     assert (p.value, p.projected, p.status) == (Decimal("100.0"), Decimal("100.0"), "on_track")
+
+
+def test_coverage_progress_counts_only_elders_with_a_plan(world):
+    cov = add(world, make_project(world), "followup_coverage_rate", 80)
+    a, b, c, d = (add_elder(world, "zhuoda", name=n) for n in "甲乙丙丁")
+    for elder in (a, b, c):
+        plan(elder)
+    for elder in (a, d):
+        contact(world, elder, local(dt.date(2026, 2, 1)))
+    p = progress(cov, MARCH_END)
+    # base 甲 乙 丙 (丁 has no plan), reached 甲: 1 of 3 = 33.3%
+    assert p.value == Decimal("33.3")
+    assert p.share_of_target == Decimal("41.6")  # 33.3 / 80 = 0.41625
+    assert p.projected == Decimal("67.0")  # 33.3 / 90 × 181 = 66.97
+    assert p.status == "behind"  # 67.0 < 80
 
 
 def test_person_times_indicator_with_an_activity_type_filter(world):

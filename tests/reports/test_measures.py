@@ -15,9 +15,10 @@ from django.utils import timezone
 from linli.activities.models import Activity, Attendance, Feedback
 from linli.assessments.models import Assessment, Campaign
 from linli.cases.models import Case, CaseEvent
+from linli.elders import services as elder_services
 from linli.elders.models import Elder
 from linli.errands.models import ServiceRequest
-from linli.followups.models import Contact
+from linli.followups.models import Contact, Plan
 from linli.groupwork.models import Group, Session
 from linli.reports import measures
 from linli.volunteers.models import HoursEntry, Volunteer
@@ -65,6 +66,12 @@ def attend(act, *, elder=None, name="", count=1):
 def contact(world, elder, at: dt.datetime, kind="call", outcome="reached"):
     return Contact.objects.create(elder=elder, station=elder.station, kind=kind, at=at,
                                   outcome=outcome)  # fmt: skip
+
+
+def plan(elder, kind="call"):
+    """A follow-up plan set by hand (the registry plans elders by the station's rules)."""
+    return Plan.objects.create(elder=elder, kind=kind, station=elder.station, rule_code="test",
+                               rule_label="测试", interval_days=30, next_due=START)  # fmt: skip
 
 
 def close(case: Case, at: dt.datetime) -> None:
@@ -179,12 +186,13 @@ def test_person_times_and_unique_persons_with_walk_ins_deceased_and_cancelled(wo
 
 
 # --- keeping in touch --------------------------------------------------------------------------
-def test_followup_coverage_rate_over_elders_active_at_the_end(world):
-    a = add_elder(world, "zhuoda", name="甲")
-    b = add_elder(world, "zhuoda", name="乙")
-    c = add_elder(world, "zhuoda", name="丙")
-    d = add_elder(world, "zhuoda", name="丁")
-    e = add_elder(world, "zhuoda", name="戊")
+def test_followup_coverage_rate_over_planned_elders_active_at_the_end(world):
+    a, b, c, d, e, f, g = (add_elder(world, "zhuoda", name=n) for n in "甲乙丙丁戊己庚")
+    for elder in (a, b, c, e):
+        plan(elder)
+    plan(d, kind="visit")  # a visit plan: reached by a call all the same
+    plan(g)
+    plan(g, kind="visit")  # two plans are still one elder
     contact(world, a, local(END, 23, 30))  # 23:30 on the last day counts
     contact(world, b, local(dt.date(2026, 2, 1)), outcome="no_answer")  # not reached
     contact(world, c, local(dt.date(2026, 2, 1)))
@@ -193,22 +201,57 @@ def test_followup_coverage_rate_over_elders_active_at_the_end(world):
     gone(d, "moved", dt.date(2026, 7, 15))  # moved after the end: still in the base
     contact(world, e, local(AFTER, 0, 0))  # after the end
     contact(world, e, local(BEFORE, 23, 59))  # before the start
-    # base 甲 乙 丁 戊 = 4, reached 甲 丁 = 2
-    assert value(world, "followup_coverage_rate") == Decimal("50.0")
+    contact(world, f, local(dt.date(2026, 2, 1)))  # reached, but no plan: out of the base
+    contact(world, g, local(dt.date(2026, 3, 1)), kind="visit")
+    # base 甲 乙 丁 戊 庚 = 5, reached 甲 丁 庚 = 3
+    assert value(world, "followup_coverage_rate") == Decimal("60.0")
     hits = {r.name: r.hit for r in records(world, "followup_coverage_rate")}
-    assert hits == {"甲": True, "乙": False, "丁": True, "戊": False}
+    assert hits == {"甲": True, "乙": False, "丁": True, "戊": False, "庚": True}
+
+
+def test_an_elder_without_a_plan_is_outside_the_base_a_planned_one_reached_is_a_hit(world):
+    planned = add_elder(world, "zhuoda", name="甲")
+    unplanned = add_elder(world, "zhuoda", name="乙")
+    plan(planned)
+    contact(world, unplanned, local(dt.date(2026, 2, 1)), outcome="no_answer")
+    assert value(world, "followup_coverage_rate") == Decimal("0.0")  # 甲 not reached: 0 of 1
+    assert [(r.name, r.hit) for r in records(world, "followup_coverage_rate")] == [("甲", False)]
+    contact(world, planned, local(dt.date(2026, 2, 1)))
+    assert value(world, "followup_coverage_rate") == Decimal("100.0")  # 1 of 1; 乙 not counted
+    assert [(r.name, r.hit) for r in records(world, "followup_coverage_rate")] == [("甲", True)]
+
+
+def test_coverage_uses_the_plans_the_registry_keeps_today(world):
+    """Plans have no history: the base is today's plans. The station's rules plan an elder who
+    lives alone; an elder who has died since the end of the period has no plan any more, so
+    is no longer in that period's base."""
+    alone = add_elder(world, "zhuoda", name="甲", categories=["alone"])
+    plain = add_elder(world, "zhuoda", name="乙")
+    died = add_elder(world, "zhuoda", name="丙", categories=["alone"])
+    assert {p.elder.name for p in Plan.objects.select_related("elder")} == {"甲", "丙"}
+    for elder in (alone, plain, died):
+        contact(world, elder, local(dt.date(2026, 2, 1)))
+    elder_services.elder_mark_status(actor=world["users"]["zhuoda-head"], elder=died,
+                                     status="deceased", on=AFTER)  # fmt: skip
+    assert not Plan.objects.filter(elder=died).exists()
+    assert {r.name for r in records(world, "followup_coverage_rate")} == {"甲"}
+    assert value(world, "followup_coverage_rate") == Decimal("100.0")
 
 
 def test_an_elder_found_in_hospital_counts_as_reached_as_in_the_followup_app(world):
     a = add_elder(world, "zhuoda", name="甲")
     b = add_elder(world, "zhuoda", name="乙")
+    for elder in (a, b):
+        plan(elder)
     contact(world, a, local(dt.date(2026, 2, 1)), outcome="in_hospital")
     contact(world, b, local(dt.date(2026, 2, 1)), outcome="away")  # not reached
     assert value(world, "followup_coverage_rate") == Decimal("50.0")
 
 
-def test_coverage_rate_without_elders_is_none(world):
+def test_coverage_rate_without_planned_elders_is_none(world):
     assert value(world, "followup_coverage_rate") is None
+    contact(world, add_elder(world, "zhuoda", name="甲"), local(dt.date(2026, 2, 1)))
+    assert value(world, "followup_coverage_rate") is None  # an elder, but without a plan
 
 
 def test_home_visits_reached_or_not_but_not_calls_nor_visits_that_found_nobody(world):

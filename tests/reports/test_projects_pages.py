@@ -13,7 +13,7 @@ from linli.reports.models import Indicator, Project
 from tests.cases.factories import open_case
 from tests.conftest import add_elder
 from tests.reports.test_indicators import add, make_project
-from tests.reports.test_measures import END, START, contact, local
+from tests.reports.test_measures import END, START, contact, local, plan
 
 
 @pytest.fixture
@@ -74,6 +74,7 @@ def test_records_page_names_for_staff_and_counts_only_for_viewers(client_for, pr
 def test_viewer_sees_no_names_on_rate_records_either(world, client_for, project):
     add(world, project, "followup_coverage_rate", 80)
     elder = add_elder(world, "zhuoda", name="李桂兰")
+    plan(elder)  # in the base: an elder the station keeps in touch with
     contact(world, elder, local(START))
     indicator = project.indicators.get(measure="followup_coverage_rate")
     url = reverse("projects:records", args=[project.pk, indicator.pk])

@@ -242,3 +242,65 @@ def test_requests_completed_this_month(world, edges):
         )
     # the fourth is still open; the third was done in October (local time)
     assert summary(world)["requests_completed"] == 2
+
+
+# --- the API ---------------------------------------------------------------------------------
+URL = "/api/v1/stations/{code}/summary"
+BAND_KEYS = ["60-69", "70-79", "80-89", "90+"]
+
+
+def _component(schema: dict, ref: dict) -> dict:
+    return schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[-1]]
+
+
+def test_the_summary_is_in_the_openapi_document_with_its_response_schema(world):
+    from django.test import Client
+
+    schema = Client().get("/api/v1/openapi.json").json()
+    responses = schema["paths"]["/api/v1/stations/{code}/summary"]["get"]["responses"]
+    out = _component(schema, responses["200"]["content"]["application/json"]["schema"])
+    assert set(out["required"]) == set(out["properties"]) == {
+        "station", "on", "month", "active", "age_bands", "under_60", "no_birth_date", "pyramid",
+        "categories", "living", "risk", "areas", "coverage", "trend", "open_cases",
+        "open_cases_total", "volunteer_hours", "requests_completed",
+    }  # fmt: skip
+    bands = _component(schema, out["properties"]["age_bands"])
+    assert list(bands["properties"]) == BAND_KEYS
+    assert {bands["properties"][k]["type"] for k in BAND_KEYS} == {"integer"}
+    coverage = _component(schema, out["properties"]["coverage"])
+    call = _component(schema, coverage["properties"]["call"])
+    assert set(call["properties"]) == {"due", "reached", "rate"}
+    trend = _component(schema, out["properties"]["trend"]["items"])
+    assert set(trend["properties"]) == {"month", "activities", "person_times"}
+    error = _component(schema, responses["404"]["content"]["application/json"]["schema"])
+    assert set(error["properties"]) == {"error"}
+
+
+def test_the_api_returns_the_summarys_figures_unchanged(world, edges, client_for):
+    import json
+
+    response = client_for("zhuoda-head").get(URL.format(code="zhuoda"), {"on": "2026-11-23"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body == json.loads(json.dumps(summary(world)))  # every key, as the selector gives it
+    assert list(body["age_bands"]) == BAND_KEYS
+    assert body["age_bands"] == {"60-69": 2, "70-79": 2, "80-89": 2, "90+": 2}
+    assert (body["active"], body["under_60"], body["no_birth_date"]) == (8, 0, 0)
+    assert body["station"] == {"code": "zhuoda", "name": "卓达大社区社会工作服务站"}
+    assert (body["on"], body["month"]) == ("2026-11-23", "2026-11")
+    assert body["pyramid"][3] == {"band": "90+", "male": 0, "female": 2, "unknown": 0}
+    assert {a["name"]: a["count"] for a in body["areas"]} == {"丹州社区": 7, "海澜社区": 1}
+    assert len(body["trend"]) == 12 and body["open_cases_total"] == 0
+
+
+def test_a_key_added_to_the_summary_does_not_break_the_api(world, edges, client_for, monkeypatch):
+    from linli.reports import summary as summary_module
+
+    real = summary_module.station_summary
+    monkeypatch.setattr(summary_module, "station_summary",
+                        lambda **kwargs: {**real(**kwargs), "a_new_figure": 1})  # fmt: skip
+    response = client_for("zhuoda-head").get(URL.format(code="zhuoda"), {"on": "2026-11-23"})
+    assert response.status_code == 200
+    body = response.json()
+    assert "a_new_figure" not in body  # published once described in schemas_summary
+    assert body["age_bands"] == {"60-69": 2, "70-79": 2, "80-89": 2, "90+": 2}

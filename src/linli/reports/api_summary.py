@@ -8,7 +8,10 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from linli.assessments.api_schemas import ErrorOut
+
 from . import summary
+from .schemas_summary import StationSummaryOut
 
 router = Router(tags=["dashboards"])
 
@@ -17,7 +20,12 @@ class SummaryQuery(Schema):
     on: dt.date | None = None
 
 
-@router.get("/stations/{code}/summary", response=dict)
+@router.get(
+    "/stations/{code}/summary",
+    response={200: StationSummaryOut, 404: ErrorOut, 422: ErrorOut},
+    by_alias=True,  # the age bands' keys: "60-69", "70-79", "80-89", "90+"
+    summary="A station's dashboard figures (counts only)",
+)
 def station_summary(request, code: str, query: Query[SummaryQuery]):
     """The station's dashboard figures on a date (`on`, default today): elders by age band
     (`age_bands`: 60-69, 70-79, 80-89, 90+), sex, category, living arrangement, risk and area,
