@@ -12,8 +12,10 @@ per station for the year (the demo's 14 indicators: bench/../src/linli/demo/proj
 way a district buys each station's service under its own contract. A viewer of the city that
 holds the stations (`scale-viewer`) is added.
 
-Then times, through django.test.Client, the region dashboard for the viewer (every station's
-figures, the total and the comparison of stations on the indicators) and one station's
+Then takes the nightly dashboard snapshots (`linli dashboards snapshot`: every station's
+figures at the end of yesterday, timed and printed) and times, through django.test.Client, the
+region dashboard for the viewer (every station's figures read from the snapshots, the total,
+and the comparison of the projects and stations on the indicators) and one station's live
 dashboard for its head: median and p95 over --repeat requests, and the query count. Targets
 (issue 7): region < 1 s, station < 200 ms (medians); exits 1 when over, 2 when it cannot run.
 `--reuse` times an existing database (adding the rows above when they are missing); the
@@ -196,6 +198,17 @@ def _viewer() -> None:
 
 
 # --- timing -------------------------------------------------------------------------------------
+def take_snapshots(today: dt.date) -> float:
+    """What cron runs after midnight: every station's figures at the end of yesterday, which
+    the region dashboard reads (reports.snapshots). Seconds it took."""
+    from linli.reports import snapshots
+
+    with scale.Step("the nightly dashboard snapshots of yesterday"):
+        started = time.perf_counter()
+        snapshots.take(stations=_stations(), on=today - dt.timedelta(days=1))
+        return time.perf_counter() - started
+
+
 def time_pages(repeat: int) -> list[tuple[str, str, registry.Result]]:
     import followups as demo_bench  # bench/followups.py: signed-in clients
 
@@ -259,7 +272,12 @@ def main(argv: list[str] | None = None) -> int:
         print("Adding what the dashboards count:")
         extras(today)
         print(f"Ready in {time.perf_counter() - started:.0f} s.")
+        nightly = take_snapshots(today)
         over = report(time_pages(max(1, args.repeat)), args.repeat)
+        print(
+            f"\nThe nightly `linli dashboards snapshot` of the {len(_stations())} stations "
+            f"(yesterday's figures, read by the region dashboard) took {nightly:.1f} s."
+        )
     finally:
         if not args.keep:
             scale.drop(args.db)

@@ -11,13 +11,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from linli.reports import dashboard_views, measures
+from linli.reports import measures, project_figures
 from linli.reports.indicators import progress
 from linli.reports.models import Indicator, Project
 from linli.stations import services as station_services
 from tests.cases.factories import open_case
 from tests.conftest import add_elder
-from tests.reports.test_measures import activity, attend, local
+from tests.reports.test_measures import activity, attend, local, plan
 
 NAMES = ("王秀英", "李建国", "走进来的张阿姨")
 
@@ -72,6 +72,7 @@ def test_station_dashboard_shows_the_progress_of_its_projects(world, client_for)
     project = project_of(world, [world["zhuoda"]], cases_opened=10, activities_held=4,
                          person_times=100, followup_coverage_rate=90)  # fmt: skip
     elder = add_elder(world, "zhuoda", name=NAMES[1])
+    plan(elder)  # 李建国 is kept in touch with; 王秀英 (added by `records`) has no plan
     for day in (start - dt.timedelta(days=5), start, start + dt.timedelta(days=30),
                 start + dt.timedelta(days=60), today):  # fmt: skip
         open_case(world, elder=elder, opened_on=day)
@@ -85,7 +86,7 @@ def test_station_dashboard_shows_the_progress_of_its_projects(world, client_for)
     assert rows["指标1"] == ["2", "4", "50.0%", "50.0%", "4.0", "on_track"]
     # person-times: the elder, a named walk-in and three anonymous ones at each of the two
     assert rows["指标2"] == ["10", "100", "10.0%", "50.0%", "20.0", "behind"]
-    # coverage: nobody reached of the two active elders (李建国 and 王秀英)
+    # coverage: the one elder with a plan (李建国) was not reached
     assert rows["指标3"] == ["0.0%", "90%", "0.0%", "50.0%", "0.0%", "behind"]
     for indicator in project.indicators.all():  # the same figures as the project's own page
         assert str(progress(indicator, today).value) == rows[indicator.label][0].rstrip("%")
@@ -104,7 +105,7 @@ def test_a_project_not_running_today_is_not_shown(world, client_for):
     assert response.context["projects"] == [] and "去年的项目" not in response.content.decode()
 
 
-def test_region_compares_its_stations_on_the_indicators(world, client_for, hailuo):
+def test_region_compares_its_projects_and_stations_on_the_indicators(world, client_for, hailuo):
     both = project_of(world, [world["zhuoda"], hailuo], name="吉阳区社工站项目",
                       activities_held=10, person_times=40)  # fmt: skip
     across = project_of(world, [world["zhuoda"], world["wangcheng"]], name="跨区项目",
@@ -115,21 +116,29 @@ def test_region_compares_its_stations_on_the_indicators(world, client_for, hailu
     records(world, station="wangcheng", held=3)
     response = client_for("jiyang-viewer").get(reverse("dashboard:region"))
     assert response.status_code == 200
-    panels = {p["project"].name: p for p in response.context["projects"]}
-    assert set(panels) == {both.name, across.name}  # not another region's project
-    table = panels[both.name]["comparison"]
-    assert table["head"] == ["Station", "指标0", "指标1"]
-    # stations by name; person-times: the elder (zhuoda's only), a named and 3 anonymous walk-ins
-    assert table["rows"] == [["卓达大社区社会工作服务站", "2", "10"], ["海罗村社工站", "1", "4"]]
-    assert table["foot"] == ["Whole project", "3", "14"]
-    assert table["more_foot"] == [["Target", "10", "40"]]
-    # a project reaching into another region: its rows are the region's stations, its total the
-    # whole project's (wangcheng's three activities included)
-    table = panels[across.name]["comparison"]
-    assert table["rows"] == [["卓达大社区社会工作服务站", "2"]]
-    assert table["foot"] == ["Whole project", "5"]
+    table = response.context["projects_table"]
+    # a column per measure of the projects (activities before person-times, as in the catalogue)
+    assert table["head"] == ["指标0", "指标1"]
+    rows = table["rows"]
+    # not another region's project; projects by start, then stations of a project by name
+    zhuoda, hailuo_name = "卓达大社区社会工作服务站", "海罗村社工站"
+    assert [r.get("project", r.get("station")) for r in rows] == [
+        both, zhuoda, hailuo_name, across, zhuoda]  # fmt: skip
+    # the region's day is yesterday, day 99 of 200: 49.5% of the time has elapsed.
+    # activities 2 + 1 = 3 of 10; person-times: zhuoda 2 × (elder, named and 3 anonymous
+    # walk-ins) = 10, hailuo 1 × (named and 3 anonymous) = 4: 14 of 40
+    cells = [(c["text"], c["share"]) for c in rows[0]["cells"]]
+    assert cells == [("3 / 10", "30.0%"), ("14 / 40", "35.0%")]
+    # projected 3 × 200 / 99 = 6.1 < 10 and 14 × 200 / 99 = 28.3 < 40: both behind
+    assert rows[0]["behind"] == 2 and all(c["behind"] for c in rows[0]["cells"])
+    assert [c["text"] for c in rows[1]["cells"]] == ["2", "10"]
+    assert [c["text"] for c in rows[2]["cells"]] == ["1", "4"]
+    # the project reaching into another region: its figure is the whole project's (wangcheng's
+    # three activities included), its station rows only the region's; no person-times indicator
+    assert rows[3]["cells"][0]["text"] == "5 / 20" and rows[3]["cells"][1] is None
+    assert rows[4]["cells"] == [{"text": "2"}, None]
     text = response.content.decode()
-    assert "Stations compared on the indicators" in text and "望城的项目" not in text
+    assert "Service projects compared on their indicators" in text and "望城的项目" not in text
     for name in NAMES:  # counts only
         assert name not in text
     assert reverse("projects:records", args=[both.pk, both.indicators.first().pk]) not in text
@@ -144,7 +153,7 @@ def test_grouped_figures_equal_each_measure_at_each_station(world, hailuo):
     records(world, held=2)
     records(world, station="hailuo", held=1)
     open_case(world, opened_on=start + dt.timedelta(days=3))
-    rows = dashboard_views.indicator_rows(Project.objects.get(pk=project.pk), today)
+    rows = project_figures.indicator_rows(Project.objects.get(pk=project.pk), today)
     assert len(rows) == len(measures.CATALOGUE)
     for row in rows:
         assert row.progress == progress(row.indicator, today), row.indicator.measure
@@ -154,13 +163,10 @@ def test_grouped_figures_equal_each_measure_at_each_station(world, hailuo):
             assert row.by_station[station.pk] == alone, row.indicator.measure
 
 
-@pytest.mark.parametrize(("username", "name"),
-                         [("zhuoda-head", "dashboard:station"),
-                          ("jiyang-viewer", "dashboard:region")])  # fmt: skip
 def test_indicators_cost_a_query_each_whatever_the_records_and_stations(
-    world, client_for, hailuo, django_assert_max_num_queries, username, name
+    world, client_for, hailuo, django_assert_max_num_queries
 ):
-    client = client_for(username)
+    client, name = client_for("zhuoda-head"), "dashboard:station"
     project = project_of(world, [world["zhuoda"]], cases_opened=10, activities_held=4,
                          person_times=100, unique_persons=20)  # fmt: skip
     with django_assert_max_num_queries(30) as few:

@@ -7,24 +7,28 @@ and the charts are drawn by static/reports/dashboard.js from json_script data.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from linli.stations.models import Station
 from linli.stations.roles import role_has
 
-from . import measures, summary
-from .indicators import Progress, period_so_far, project_to_end, records_url, status_of
-from .models import Indicator, Project
+from . import measures, snapshots, summary
+from .models import Project
+from .project_figures import (
+    IndicatorRow,
+    figures_of,
+    indicator_rows,
+    pct,
+    period_so_far,
+    projects_running,
+)
 
 
 def station(request):
@@ -49,28 +53,33 @@ def station(request):
 
 
 def region(request):
-    """A region's dashboard for its viewers: each station's figures and the total, no names."""
+    """A region's dashboard for its viewers: each station's figures and the total at the end
+    of yesterday, read from the stations' snapshots (reports.snapshots); no names of people."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     regions = summary.viewer_regions(actor=request.user)
     if not regions:
         raise Http404
     chosen = next((r for r in regions if r.code == request.GET.get("region")), regions[0])
-    on = timezone.localdate()
-    found = summary.region_summary(region=chosen, on=on, month_start=on.replace(day=1))
-    total = found["total"]
+    on = timezone.localdate() - dt.timedelta(days=1)
+    month_start = on.replace(day=1)
+    stations = list(summary.region_stations(chosen))
+    projects = projects_running(station_ids=[s.pk for s in stations], on=on)
+    # a project may hold stations of other regions: its figure is the whole project's
+    counted = {s.pk: s for s in stations}
+    counted.update((s.pk, s) for p in projects for s in p.stations.all())
+    kept = snapshots.for_day(stations=list(counted.values()), on=on, projects=projects)
+    found = [snapshots.figures_of(kept[s.pk], s) for s in stations]
+    total = summary.total_of(found, on, month_start)
+    parts = snapshots.indicator_figures(kept, projects, on)
     context = {
-        "region": chosen, "regions": regions, "on": on, "figures": total,
-        "stations": found["stations"], "cards": cards(total),
-        "sections": sections(total, "rg"), "comparison": comparison(found["stations"], total),
-        "breakdowns": breakdowns(found["stations"], total),
+        "region": chosen, "regions": regions, "on": on, "figures": total, "stations": found,
+        "cards": cards(total), "sections": sections(total, "rg"),
+        "comparison": comparison(found, total), "breakdowns": breakdowns(found, total),
+        "computed_at": min((s.computed_at for s in kept.values()), default=None),
+        "projects_table": projects_compared(projects, on, parts,
+                                            shown=[s.pk for s in stations]),
     }  # fmt: skip
-    codes = [f["station"]["code"] for f in found["stations"]]
-    ids = dict(Station.objects.filter(code__in=codes).values_list("code", "pk"))
-    projects = projects_running(station_ids=list(ids.values()), on=on)
-    parts = figures_of(projects, on)
-    context["projects"] = [project_panel(p, on, "rg", shown=[ids[c] for c in codes],
-                                         figures=parts) for p in projects]  # fmt: skip
     return render(request, "reports/dashboard_region.html", context)
 
 
@@ -199,149 +208,20 @@ def comparison(stations: list[dict], total: dict) -> dict:
 
 
 def breakdowns(stations: list[dict], total: dict) -> list[dict]:
-    """Category, living arrangement, risk and stage counts side by side for every station."""
-    names = [f["station"]["name"] for f in stations]
+    """Category, living arrangement, risk and stage counts: a row per station, a column per
+    code, and the region's total (a hundred stations read down the page, not across it)."""
     found = []
-    for key, title, column in (
-        ("categories", _("Elders by category, per station"), _("Category")),
-        ("living", _("Elders by living arrangement, per station"), _("Living arrangement")),
-        ("risk", _("Elders by risk level, per station"), _("Risk level")),
-        ("open_cases", _("Open cases by stage, per station"), _("Stage")),
+    for key, title in (
+        ("categories", _("Elders by category, per station")),
+        ("living", _("Elders by living arrangement, per station")),
+        ("risk", _("Elders by risk level, per station")),
+        ("open_cases", _("Open cases by stage, per station")),
     ):
-        rows = [[r["label"], *[f[key][i]["count"] for f in stations], r["count"]]
-                for i, r in enumerate(total[key])]  # fmt: skip
-        found.append({"title": title, "head": [column, *names, _total()], "rows": rows, "foot": []})
+        head = [_("Station"), *[r["label"] for r in total[key]]]
+        rows = [[f["station"]["name"], *[r["count"] for r in f[key]]] for f in stations]
+        foot = [_total(), *[r["count"] for r in total[key]]]
+        found.append({"title": title, "head": head, "rows": rows, "foot": foot})
     return found
-
-
-# --- the indicators of the projects running on the day ---------------------------------------
-# Each indicator's figure is computed per station in one grouped query over the records of the
-# measure (measures.records_of), and the project's figure is the sum of its stations' (a rate
-# from the summed hits and bases): so a project of a hundred stations costs a query per
-# indicator, and a station's figure on the region's comparison adds up to the project's.
-STATION_OF = {"group_sessions": "group__station_id"}  # the records' path to their station
-NAMED_WALK_IN = Q(elder__isnull=True) & ~Q(walk_in_name="")
-TENTH = Decimal("0.1")
-
-
-def projects_running(*, station_ids: list[int], on: dt.date) -> list[Project]:
-    """Projects of any of the stations running on `on`, with stations and indicators loaded."""
-    ordered = Station.objects.order_by("name", "code")
-    return list(
-        Project.objects.filter(stations__in=station_ids, starts_on__lte=on, ends_on__gte=on)
-        .distinct()
-        .order_by("starts_on", "id")
-        .prefetch_related(Prefetch("stations", queryset=ordered), "indicators")
-    )
-
-
-def _aggregates(code: str, measure: measures.Measure) -> dict:
-    if measure.rate:
-        return {"n": Count("pk"), "hits": Count("pk", filter=Q(hit=True))}
-    if code == "person_times":
-        return {"n": Sum("count")}
-    if code == "unique_persons":
-        return {"n": Count("elder", distinct=True),
-                "named": Count("walk_in_name", distinct=True, filter=NAMED_WALK_IN)}  # fmt: skip
-    if code == "volunteer_hours":
-        return {"n": Sum("hours")}
-    return {"n": Count("pk")}
-
-
-def parts_by_station(indicator: Indicator, stations, start: dt.date, end: dt.date) -> dict:
-    """{station id: the parts of the indicator's figure there}, in one query."""
-    measure = measures.CATALOGUE[indicator.measure]
-    filters = measures.clean_filters(indicator.measure, indicator.filters)
-    key = STATION_OF.get(indicator.measure, "station_id")
-    rows = (
-        measure.records(list(stations), start, end, filters)
-        .order_by()
-        .values(key)
-        .annotate(**_aggregates(indicator.measure, measure))
-    )
-    return {row.pop(key): row for row in rows}
-
-
-def value_from(code: str, parts: list[dict]) -> measures.Value:
-    """The figure of the stations whose parts are given (the measure's own arithmetic)."""
-    measure = measures.CATALOGUE[code]
-    if measure.rate:
-        return measures.share(sum(p["hits"] for p in parts), sum(p["n"] for p in parts))
-    if code == "volunteer_hours":
-        return sum((p["n"] or Decimal(0) for p in parts), Decimal("0.00"))
-    return sum((p["n"] or 0) + p.get("named", 0) for p in parts)
-
-
-def _pct(part, whole) -> Decimal | None:
-    if part is None or not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(TENTH, ROUND_HALF_UP)
-
-
-def progress_of(indicator: Indicator, project: Project, value, today: dt.date) -> Progress:
-    """The indicator's progress from its figure, by the rules of reports.indicators."""
-    measure = measures.CATALOGUE[indicator.measure]
-    as_of, elapsed, total = period_so_far(project, today)
-    value = value if elapsed else None
-    projected = project_to_end(measure, value, elapsed, total)
-    share_target, share_time = _pct(value, indicator.target), _pct(elapsed, total)
-    status = status_of(measure, projected, share_target, share_time, indicator.target, elapsed)
-    return Progress(value, indicator.target, share_target, share_time, projected, status, as_of,
-                    elapsed, total)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class IndicatorRow:
-    indicator: Indicator
-    measure: measures.Measure
-    progress: Progress
-    by_station: dict  # station id → the figure there
-    records_url: str
-
-
-def _key(indicator: Indicator, project: Project, as_of: dt.date) -> tuple:
-    filters = measures.clean_filters(indicator.measure, indicator.filters)
-    return (indicator.measure, repr(sorted(filters.items())), project.starts_on, as_of)
-
-
-def figures_of(projects: list[Project], today: dt.date) -> dict[tuple, dict]:
-    """The parts of every indicator's figure per station, one grouped query for each measure,
-    filters and period the projects share (a district's stations each under their own
-    contract for the same year cost the queries of one project)."""
-    wanted: dict[tuple, tuple[Indicator, Project, dict]] = {}
-    for project in projects:
-        as_of, elapsed, _total = period_so_far(project, today)
-        if not elapsed:
-            continue
-        for indicator in project.indicators.all():
-            if indicator.measure in measures.CATALOGUE:
-                _i, _p, stations = wanted.setdefault(_key(indicator, project, as_of),
-                                                     (indicator, project, {}))  # fmt: skip
-                stations.update((s.pk, s) for s in project.stations.all())
-    return {key: parts_by_station(indicator, list(stations.values()), project.starts_on, key[3])
-            for key, (indicator, project, stations) in wanted.items()}  # fmt: skip
-
-
-def indicator_rows(project: Project, today: dt.date, figures: dict | None = None):
-    """Each indicator of the project with its progress and its figure at each station
-    (`figures`: figures_of the projects shown together, computed here when not given)."""
-    figures = figures_of([project], today) if figures is None else figures
-    stations = list(project.stations.all())
-    as_of, _elapsed, _total = period_so_far(project, today)
-    rows = []
-    for indicator in project.indicators.all():
-        measure = measures.CATALOGUE.get(indicator.measure)
-        if measure is None:  # a measure retired from the catalogue
-            continue
-        indicator.project = project
-        found = figures.get(_key(indicator, project, as_of), {})
-        parts = {s.pk: found[s.pk] for s in stations if s.pk in found}
-        value = value_from(indicator.measure, list(parts.values()))
-        by_station = {s.pk: value_from(indicator.measure, [parts[s.pk]] if s.pk in parts else [])
-                      for s in stations}  # fmt: skip
-        rows.append(IndicatorRow(indicator, measure, progress_of(indicator, project, value, today),
-                                 by_station, records_url(indicator)))  # fmt: skip
-    return rows
 
 
 def _figure(value, measure) -> str:
@@ -363,15 +243,14 @@ def status_label(status: str) -> str:
 
 
 def project_panel(project: Project, on: dt.date, prefix: str, *, links: bool = False,
-                  shown: list[int] | None = None, figures: dict | None = None) -> dict:  # fmt: skip
-    """A project's indicator progress (chart and table) and, when `shown` lists stations, the
-    comparison of those of its stations on each indicator (counts only, no names of people)."""
+                  figures: dict | None = None) -> dict:  # fmt: skip
+    """A project's indicator progress: a chart and the table that says the same."""
     rows = indicator_rows(project, on, figures)
     key = f"{prefix}-project-{project.pk}"
     as_of, elapsed, total = period_so_far(project, on)
     labels = [str(r.indicator) for r in rows]
     chart = {"kind": "progress", "labels": labels, "axis": _("Share of target"),
-             "time": float(_pct(elapsed, total) or 0), "time_name": _("Share of time"),
+             "time": float(pct(elapsed, total) or 0), "time_name": _("Share of time"),
              "data": [float(r.progress.share_of_target or 0) for r in rows],
              "behind": [r.progress.behind for r in rows]}  # fmt: skip
     table = {
@@ -392,19 +271,47 @@ def project_panel(project: Project, on: dt.date, prefix: str, *, links: bool = F
              "elapsed": elapsed, "total": total,
              "stations": [s.name for s in project.stations.all()],
              "behind": sum(r.progress.behind for r in rows)}  # fmt: skip
-    if shown is not None:
-        panel["comparison"] = _compared(project, rows, shown)
     return panel
 
 
-def _compared(project: Project, rows: list[IndicatorRow], shown: list[int]) -> dict:
-    """A row per station of the region in the project: its figure on each indicator; then the
-    project's figure (every station of the project) and the target."""
-    names = {s.pk: s.name for s in project.stations.all()}
-    body = [[names[pk], *[_figure(r.by_station[pk], r.measure) for r in rows]]
-            for pk in shown if pk in names]  # fmt: skip
-    foot = [_("Whole project"), *[_figure(r.progress.value, r.measure) for r in rows]]
-    target = [_("Target"), *[_target(r.progress.target, r.measure) for r in rows]]
-    return {"title": _("Stations compared on the indicators"),
-            "head": [_("Station"), *[str(r.indicator) for r in rows]],
-            "rows": body, "foot": foot, "more_foot": [target]}  # fmt: skip
+def _column(row: IndicatorRow) -> tuple:
+    filters = measures.clean_filters(row.indicator.measure, row.indicator.filters)
+    return (row.indicator.measure, repr(sorted(filters.items())))
+
+
+def projects_compared(projects: list[Project], on: dt.date, figures: dict,
+                      shown: list[int]) -> dict:  # fmt: skip
+    """One table for every project running in the region: a row per project with each
+    indicator's value against its target (a column per measure and filters, blank where a
+    project has no such indicator), and for a project of several stations a row per station
+    of the region with its own figures. Counts only."""
+    per_project = [(p, indicator_rows(p, on, figures)) for p in projects]
+    order = list(measures.CATALOGUE)
+    columns: dict[tuple, str] = {}
+    for _project, rows in per_project:
+        for r in rows:
+            columns.setdefault(_column(r), str(r.indicator))
+    keys = sorted(columns, key=lambda k: (order.index(k[0]), k[1]))
+    body = []
+    for project, rows in per_project:
+        by_key = {_column(r): r for r in rows}
+        cells = [_cell(by_key.get(k)) for k in keys]
+        names = [s.name for s in project.stations.all()]
+        body.append({"project": project, "stations": names, "cells": cells,
+                     "behind": sum(r.progress.behind for r in rows)})  # fmt: skip
+        if len(names) > 1:
+            for station in (s for s in project.stations.all() if s.pk in shown):
+                body.append({"station": station.name, "cells": [
+                    None if k not in by_key else
+                    {"text": _figure(by_key[k].by_station.get(station.pk), by_key[k].measure)}
+                    for k in keys]})  # fmt: skip
+    return {"head": [columns[k] for k in keys], "rows": body}
+
+
+def _cell(row: IndicatorRow | None) -> dict | None:
+    if row is None:
+        return None
+    p = row.progress
+    return {"text": f"{_figure(p.value, row.measure)} / {_target(p.target, row.measure)}",
+            "share": _percent(p.share_of_target), "behind": p.behind,
+            "status": status_label(p.status)}  # fmt: skip

@@ -89,3 +89,32 @@ class Indicator(models.Model):
 
         measure = CATALOGUE.get(self.measure)
         return measure.label if measure else self.measure
+
+
+class Snapshot(models.Model):
+    """A station's dashboard figures at the end of a day, kept so that a region's dashboard
+    reads a row per station instead of counting a million elders' records on every view.
+
+    `figures` is reports.summary's figures for the station on `on` (codes, no labels: they are
+    added in the reader's language); `indicators` holds, for each indicator of the projects
+    running at the station on `on`, the parts of its figure at the station
+    (reports.project_figures). Written by `linli dashboards snapshot` (run nightly from cron)
+    and, for a station without one, by the first view that needs it.
+    """
+
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="+")
+    on = models.DateField(_("date"))
+    figures = models.JSONField(default=dict)
+    indicators = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["station", "on"], name="snapshot_one_per_day")
+        ]
+        indexes = [models.Index(fields=["on"], name="snapshot_on")]
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.station_id} @ {self.on}"

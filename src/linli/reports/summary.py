@@ -71,15 +71,20 @@ def viewer_regions(*, actor) -> list[Region]:
 
 # --- the public selectors ---------------------------------------------------------------------
 def station_summary(*, station: Station, on: dt.date, month_start: dt.date) -> dict:
-    """The dashboard's figures for one station on a date (counts only, eight queries)."""
+    """The dashboard's figures for one station on a date (counts only, seven queries)."""
     return stations_summary(stations=[station], on=on, month_start=month_start)["stations"][0]
+
+
+def region_stations(region):
+    """The stations of a region and of its sub-regions, by name."""
+    stations = Station.objects.filter(Q(region=region) | Q(region__parent=region))
+    return stations.order_by("name", "code")
 
 
 def region_summary(*, region, on: dt.date, month_start: dt.date | None = None) -> dict:
     """The same figures for each station of a region (and its sub-regions), and in total."""
-    stations = Station.objects.filter(Q(region=region) | Q(region__parent=region))
     return stations_summary(
-        stations=list(stations.order_by("name", "code")),
+        stations=list(region_stations(region)),
         on=on,
         month_start=month_start or on.replace(day=1),
     )
@@ -87,6 +92,13 @@ def region_summary(*, region, on: dt.date, month_start: dt.date | None = None) -
 
 def stations_summary(*, stations: list[Station], on: dt.date, month_start: dt.date) -> dict:
     """{"stations": [a summary per station, in the given order], "total": their sum}."""
+    found = [labelled(f) for f in unlabelled(stations=stations, on=on, month_start=month_start)]
+    return {"stations": found, "total": total_of(found, on, month_start.replace(day=1))}
+
+
+def unlabelled(*, stations: list[Station], on: dt.date, month_start: dt.date) -> list[dict]:
+    """Each station's figures with codes and no labels (what a snapshot keeps: labels are
+    added in the reader's language by `labelled`)."""
     ids = [s.pk for s in stations]
     month_start = month_start.replace(day=1)
     parts = [
@@ -98,9 +110,7 @@ def stations_summary(*, stations: list[Station], on: dt.date, month_start: dt.da
         _hours(ids, on),
         _requests(ids, month_start),
     ]
-    found = [_station_figures(s, parts, on, month_start) for s in stations]
-    total = _total(found, on, month_start)
-    return {"stations": found, "total": total}
+    return [_station_figures(s, parts, on, month_start) for s in stations]
 
 
 def _station_figures(station, parts, on, month_start) -> dict:
@@ -159,21 +169,14 @@ def _elder_figures(row: dict) -> dict:
         "under_60": row["active"] - row["no_birth_date"] - sum(bands.values()),
         "no_birth_date": row["no_birth_date"],
         "pyramid": pyramid,
-        "categories": [
-            {"code": code, "label": str(category_label(code)), "count": row[f"cat:{code}"]}
-            for code, *_rest in CATEGORIES
-        ],
+        "categories": [{"code": code, "count": row[f"cat:{code}"]} for code, *_rest in CATEGORIES],
         "living": _coded(row, "living", Elder.Living),
         "risk": _coded(row, "risk", Elder.Risk),
     }
 
 
 def _coded(row: dict, prefix: str, choices) -> list[dict]:
-    labels = {**dict(choices.choices), "": _unrecorded()}
-    return [
-        {"code": code, "label": str(labels[code]), "count": row[f"{prefix}:{code}"]}
-        for code in [*choices.values, ""]
-    ]
+    return [{"code": code, "count": row[f"{prefix}:{code}"]} for code in [*choices.values, ""]]
 
 
 def _unrecorded() -> str:
@@ -191,9 +194,10 @@ def _areas(ids: list[int]):
         .order_by("station_id", "area__name", "area_id")
     )
     by_station: dict[int, list[dict]] = {}
-    for r in rows:
-        name = r["area__name"] or _unrecorded()
-        by_station.setdefault(r["station_id"], []).append({"name": name, "count": r["count"]})
+    for r in rows:  # an elder without an area has the name None until labelled
+        by_station.setdefault(r["station_id"], []).append(
+            {"name": r["area__name"], "count": r["count"]}
+        )
     return lambda pk: {"areas": by_station.get(pk, [])}
 
 
@@ -286,11 +290,9 @@ def _cases(ids: list[int], on: dt.date):
         .order_by()
     )
     found = {(r["station_id"], r["stage"]): r["n"] for r in rows}
-    labels = dict(Stage.choices)
 
     def figures(pk):
-        stages = [{"code": s, "label": str(labels[s]), "count": found.get((pk, s), 0)}
-                  for s in OPEN_STAGES]  # fmt: skip
+        stages = [{"code": s, "count": found.get((pk, s), 0)} for s in OPEN_STAGES]
         return {"open_cases": stages, "open_cases_total": sum(s["count"] for s in stages)}
 
     return figures
@@ -323,8 +325,22 @@ def _requests(ids: list[int], month_start: dt.date):
     return lambda pk: {"requests_completed": found.get(pk, 0)}
 
 
+# --- labels, in the reader's language --------------------------------------------------------
+def labelled(figures: dict) -> dict:
+    """The figures with a label beside every code (and a name for the unrecorded area)."""
+    out = dict(figures)
+    out["categories"] = [{**r, "label": str(category_label(r["code"]))}
+                         for r in figures["categories"]]  # fmt: skip
+    for key, labels in (("living", dict(Elder.Living.choices)), ("risk", dict(Elder.Risk.choices)),
+                        ("open_cases", dict(Stage.choices))):  # fmt: skip
+        out[key] = [{**r, "label": str(labels.get(r["code"]) or _unrecorded())}
+                    for r in figures[key]]  # fmt: skip
+    out["areas"] = [{**a, "name": a["name"] or _unrecorded()} for a in figures["areas"]]
+    return out
+
+
 # --- the region's total ----------------------------------------------------------------------
-def _total(found: list[dict], on: dt.date, month_start: dt.date) -> dict:
+def total_of(found: list[dict], on: dt.date, month_start: dt.date) -> dict:
     """The sum of the stations' figures (rates recomputed from the summed counts)."""
     total: dict = {"station": None, **_header(on, month_start)}
     for key in ("active", "under_60", "no_birth_date", "open_cases_total", "requests_completed"):
