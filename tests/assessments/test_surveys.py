@@ -249,6 +249,8 @@ def test_paper_form_prints_items_options_and_header_fields(world, five, client_f
     for field in ("Name", "Date", "Worker", "Answered by", "a family member"):
         assert field in body
     assert "assessments/paper.css" in body
+    assert "assessments/print.js" in body and "data-print hidden" in body
+    assert "echarts" not in body and "linli/charts.js" not in body
     assert not AccessLog.objects.filter(action="assessments.survey.forms_printed").exists()
 
 
@@ -292,6 +294,15 @@ def test_analysis_page(world, five, client_for):
     assert "No chi-square test:" in body and "Too few answers" in body
     assert 'id="needs-chart-data" type="application/json"' in body
     assert 'data-chart="needs-chart-data"' in body and "echarts.min.js" in body
+    assert "linli/charts.js" in body
+    # Chart kinds of linli/charts.js: the needs profile, and each question's shares in per cent
+    # ("percent", not the dashboards' "bars" of counts).
+    assert context["needs_chart"]["kind"] == "needs"
+    assert context["needs_chart"]["labels"][0] == context["ranking"][0].label
+    assert context["frequencies"] and all(
+        f["chart"]["kind"] == "percent" for f in context["frequencies"]
+    )
+    assert '"kind": "percent"' in body and '"kind": "bars"' not in body
     assert "66.7%" in body and reverse("surveys:analysis_xlsx", args=[campaign.pk]) in body
 
 

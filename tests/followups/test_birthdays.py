@@ -14,7 +14,13 @@ import pytest
 
 from linli.elders import services as elder_services
 from linli.elders.models import Elder
-from linli.followups.birthdays import birthdays_in_month, is_milestone, solar_birthday
+from linli.followups.birthdays import (
+    birthday_dates_in_month,
+    birthdays_in_month,
+    is_milestone,
+    solar_birthday,
+    with_elders,
+)
 from linli.lib import lunar
 from tests.conftest import add_elder
 
@@ -31,9 +37,18 @@ def first_year(predicate, years=range(1930, 1966)) -> int:
 
 
 def month_of(world, user="zhuoda-sw1", station="zhuoda", year=2026, month=10):
-    return birthdays_in_month(
-        actor=world["users"][user], station=world[station], year=year, month=month
-    )
+    """The month's birthdays, checking that the calendar's light read finds the same ones."""
+    whom = {"actor": world["users"][user], "station": world[station], "year": year}
+    found = birthdays_in_month(**whom, month=month)
+    light = birthday_dates_in_month(**whom, month=month)
+    keys = ("date", "age", "calendar", "milestone", "lunar_label")
+    assert [(i["elder_id"], i["name"], *(i[k] for k in keys)) for i in light] == [
+        (i["elder"].pk, i["elder"].name, *(i[k] for k in keys)) for i in found
+    ]
+    assert [(i["elder"], i["date"]) for i in with_elders(light)] == [
+        (i["elder"], i["date"]) for i in found
+    ]
+    return found
 
 
 def summary(items) -> list[tuple]:
@@ -155,3 +170,7 @@ def test_query_count_does_not_grow(world, django_assert_max_num_queries, count):
         for item in items:
             assert item["elder"].area_id is None or item["elder"].area.name
     assert len([i for i in items if i["calendar"] == "solar"]) == (count + 1) // 2
+    actor.refresh_from_db()
+    with django_assert_max_num_queries(2):  # the calendar's read: a few columns, no joins
+        light = birthday_dates_in_month(actor=actor, station=world["zhuoda"], year=2026, month=10)
+    assert len(light) == len(items)

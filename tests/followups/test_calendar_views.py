@@ -17,19 +17,25 @@ from openpyxl import load_workbook
 
 from linli.accounts.models import AccessLog
 from linli.followups.birthdays import birthdays_in_month
-from linli.followups.calendar_views import add_months, birthdays_workbook, parse_month
+from linli.followups.calendar_views import (
+    LIST_PAGE,
+    add_months,
+    birthdays_workbook,
+    parse_month,
+)
 from tests.conftest import add_elder
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 MONTH = reverse("calendar:month")
 XLSX = reverse("calendar:birthdays_xlsx")
+BIRTHDAYS = reverse("calendar:birthdays")
 # Session, user, memberships (middleware), memberships (visible_to) and the birthdays.
 PAGE_QUERIES = 5
 
 
-def page(client, **params) -> str:
-    response = client.get(MONTH, params)
+def page(client, url=MONTH, **params) -> str:
+    response = client.get(url, params)
     assert response.status_code == 200
     body = response.content.decode()
     assert "INVALID{" not in body, "a template used an undefined variable"
@@ -60,13 +66,20 @@ def test_parse_month():
 
 
 def test_worker_sees_the_month(world, client_for, october):
-    body = page(client_for("zhuoda-sw1"), month="2026-10")
+    client = client_for("zhuoda-sw1")
+    body = page(client, month="2026-10")
     assert "October 2026" in body
     assert "Double Ninth Festival" in body and "International Day of Older Persons" in body
-    assert "陈八十" in body and "林七六" in body and "外站寿星" not in body
-    assert "turns 80" in body and "13800138000" in body and "卓达社区" in body
+    # The calendar counts birthdays and names the milestones (80); the list has everyone.
+    assert "陈八十" in body and "林七六" not in body and "外站寿星" not in body
+    assert f'href="{BIRTHDAYS}?month=2026-10&amp;who=all&amp;day=2026-10-20"' in body
+    assert f'href="{BIRTHDAYS}?month=2026-10&amp;who=all"' in body
     assert 'href="/calendar/?month=2026-09' in body and 'href="/calendar/?month=2026-11' in body
     assert f'href="{XLSX}?month=2026-10' in body
+    listed = page(client, BIRTHDAYS, month="2026-10")
+    assert "陈八十" in listed and "林七六" in listed and "外站寿星" not in listed
+    assert "turns 80" in listed and "13800138000" in listed and "卓达社区" in listed
+    assert f'href="{XLSX}?month=2026-10' in listed
 
 
 def test_milestone_filter(world, client_for, october):
@@ -114,8 +127,11 @@ def test_volunteer_sees_only_paired_masked_and_cannot_export(world, client_for, 
     client = client_for("zhuoda-vol1")
     body = page(client, month="2026-10")
     assert "陈八十" in body and "林七六" not in body
-    assert "13800138000" not in body and "138****8000" in body
     assert XLSX not in body
+    listed = page(client, BIRTHDAYS, month="2026-10")
+    assert "陈八十" in listed and "林七六" not in listed
+    assert "13800138000" not in listed and "138****8000" in listed
+    assert XLSX not in listed
     assert client.get(XLSX, {"month": "2026-10"}).status_code == 403
 
 
@@ -169,6 +185,51 @@ def test_page_queries_do_not_grow(world, client_for, django_assert_max_num_queri
     client = client_for("zhuoda-sw1")
     with django_assert_max_num_queries(PAGE_QUERIES):
         body = page(client, month="2026-10")
+    assert f"{BIRTHDAYS}?month=2026-10&amp;who=all&amp;day=2026-10-02" in body
+    with django_assert_max_num_queries(PAGE_QUERIES + 1):  # and the page's elders
+        body = page(client, BIRTHDAYS, month="2026-10")
     assert "寿星0" in body
     with django_assert_max_num_queries(PAGE_QUERIES + 1):  # and the access log
         assert client.get(XLSX, {"month": "2026-10"}).status_code == 200
+
+
+def test_day_cells_count_birthdays_and_name_only_milestones(world, client_for, october):
+    # 20 Oct 2026: 林七六 (76, from the fixture), 王九十 (90) and 赵六五 (65): 3 birthdays, one
+    # milestone. 25 Oct: four milestones (60, 70, 80, 100); a cell names three of them.
+    add_elder(world, "zhuoda", name="王九十", birth_date=D(1936, 10, 20))
+    add_elder(world, "zhuoda", name="赵六五", birth_date=D(1961, 10, 20))
+    fours = {"甲六十": 1966, "乙七十": 1956, "丙八十": 1946, "丁一百": 1926}
+    for name, year in fours.items():
+        add_elder(world, "zhuoda", name=name, birth_date=D(year, 10, 25))
+    body = page(client_for("zhuoda-sw1"), month="2026-10")
+    grid = body[body.index('class="cal-grid"') : body.index('id="birthdays"')]
+    cell = grid[grid.index("day=2026-10-20") - 400 : grid.index("day=2026-10-20") + 200]
+    assert "王九十" in cell and "3 birthdays" in cell and "1 more milestone" not in cell
+    assert "林七六" not in body and "赵六五" not in body
+    assert "1 birthday<" in grid  # 5 Oct: 陈八十 alone
+    named = [name for name in fours if name in grid]
+    assert len(named) == 3 and "4 birthdays · 1 more milestone" in grid
+    days = body[body.index('id="birthdays"') :]
+    assert "3 birthdays" in days and "1 milestone" in days and "4 milestones" in days
+    assert "List the month's 8 birthdays" in days
+
+
+def test_birthday_list_of_a_day_and_its_pages(world, client_for, october):
+    for i in range(LIST_PAGE + 2):  # 52 on 3 Oct, turning 77 (not milestones)
+        add_elder(world, "zhuoda", name=f"寿星{i:02d}", birth_date=D(1949, 10, 3))
+    client = client_for("zhuoda-sw1")
+    day = page(client, BIRTHDAYS, month="2026-10", day="2026-10-05")
+    assert "陈八十" in day and "13800138000" in day and "寿星" not in day and "林七六" not in day
+    assert "Birthdays on October 5" in day and "Page 1" not in day
+    first = page(client, BIRTHDAYS, month="2026-10", day="2026-10-03")
+    second = page(client, BIRTHDAYS, month="2026-10", day="2026-10-03", page="2")
+    assert first.count("turns 77") == LIST_PAGE and second.count("turns 77") == 2
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second and "陈八十" not in first
+    names = set(re.findall(r"寿星\d\d", first)) | set(re.findall(r"寿星\d\d", second))
+    assert len(names) == LIST_PAGE + 2
+    # The whole month: 52 + 陈八十 + 林七六 = 54 on two pages, by date (3 Oct, 5 Oct, 20 Oct).
+    month = page(client, BIRTHDAYS, month="2026-10", page="2")
+    assert month.count("turns 77") == 2 and month.index("陈八十") < month.index("林七六")
+    # A day outside the month shows the whole month; milestones only leaves 陈八十.
+    other = page(client, BIRTHDAYS, month="2026-10", day="2026-11-05", who="milestone")
+    assert "陈八十" in other and "寿星" not in other and "林七六" not in other

@@ -223,7 +223,8 @@ def needs_chart(ranking: list[analysis.NeedShare]) -> dict:
 
 
 def frequency_chart(frequency: analysis.Frequency) -> dict:
-    return {"kind": "bars", "labels": [t.label for t in frequency.tallies],
+    """One question's answers as shares (per cent) of those who answered, for charts.js."""
+    return {"kind": "percent", "labels": [t.label for t in frequency.tallies],
             "data": [t.share or 0 for t in frequency.tallies],
             "axis": _("Per cent of those who answered")}  # fmt: skip
 

@@ -1,5 +1,9 @@
-"""The station's month calendar: festivals, observances and birthdays, and the month's
-birthday-party list (一岁一礼) as xlsx.
+"""The station's month calendar: festivals, observances, activities and how many birthdays
+each day holds (the milestone ones by name), the month's birthday-party list (一岁一礼) a page
+at a time, and the same list as xlsx.
+
+The calendar reads a few columns of the month's elders (birthday_dates_in_month), so it stays
+quick at a station of thousands; only the page of the list being shown loads whole elders.
 
 Staff see the station's elders, volunteers their paired elders only (Elder.visible_to).
 """
@@ -10,6 +14,7 @@ import calendar
 import datetime as dt
 import re
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,14 +31,21 @@ from linli.lib.xlsx import table_workbook
 from linli.stations.decorators import station_required
 from linli.stations.roles import role_has
 
-from .birthdays import LUNAR, birthdays_in_month, festivals_between, month_bounds
+from .birthdays import (
+    LUNAR,
+    birthday_dates_in_month,
+    birthdays_in_month,
+    festivals_between,
+    month_bounds,
+    with_elders,
+)
 
 MONTH_PARAM = re.compile(r"^(\d{4})-(\d{1,2})$")
 YEARS = (1901, 2099)
 UPCOMING_MONTHS = 3
 YEAR_DAYS = 366
-CELL_BIRTHDAYS = 3
-OPEN_ALL_UP_TO = 40  # birthdays in a month listed open; more are folded by day
+CELL_MILESTONES = 3  # milestone birthdays named in a day's cell; the day's list has them all
+LIST_PAGE = 50  # birthdays a page of the list
 WHO = {
     "all": lambda birthday: True,
     "80": lambda birthday: birthday["age"] >= 80,
@@ -92,18 +104,15 @@ def month_context(request, year: int, month: int, today: dt.date) -> dict:
     start, end = month_bounds(year, month)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     festivals = festivals_between(weeks[0][0], weeks[-1][-1])
-    birthdays = birthdays_in_month(
+    birthdays = birthday_dates_in_month(
         actor=request.user, station=request.station, year=year, month=month
     )
     who = _who(request)
-    rows = [_birthday_row(b, request.role) for b in birthdays if WHO[who](b)]
+    rows = [b for b in birthdays if WHO[who](b)]
     activities = _activities_by_day(request, weeks[0][0], weeks[-1][-1])
     days = _days(weeks, start, today, festivals, rows, activities)
-    opened = _opened_day(request.GET.get("day"), len(rows))
     groups = [
-        {**d, "open": opened is True or d["date"] == opened}
-        for d in days
-        if d["in_month"] and (d["festivals"] or d["birthdays"] or d["activities"])
+        d for d in days if d["in_month"] and (d["festivals"] or d["count"] or d["activities"])
     ]
     next_start = dt.date(*add_months(year, month, 1), 1)
     upcoming_end = month_bounds(*add_months(year, month, UPCOMING_MONTHS))[1]
@@ -116,7 +125,7 @@ def month_context(request, year: int, month: int, today: dt.date) -> dict:
         "weeks": [days[i : i + 7] for i in range(0, len(days), 7)],
         "groups": groups,
         "month_festivals": [_dated(f, today) for f in festivals if start <= f.date <= end],
-        "birthdays": rows,
+        "shown_count": len(rows),
         "upcoming_end": upcoming_end,
         **_upcoming(next_start, upcoming_end, today),
         "can_export": role_has(request.role, "export_masked"),
@@ -163,16 +172,6 @@ def _upcoming(start: dt.date, end: dt.date, today: dt.date) -> dict:
     return {"upcoming": [_dated(f, today) for f in found], "upcoming_later": later}
 
 
-def _opened_day(value: str | None, count: int) -> dt.date | bool | None:
-    """Which day's birthdays are shown open: all of them for a short list, else the asked day."""
-    if count <= OPEN_ALL_UP_TO:
-        return True
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 def _dated(festival, today: dt.date) -> dict:
     """A festival with its lunar date and how many days away it is."""
     found = lunar.solar_to_lunar(festival.date)
@@ -192,14 +191,17 @@ def _days(weeks, start: dt.date, today: dt.date, festivals, rows, activities) ->
     by_day: dict[dt.date, list] = {}
     for festival in festivals:
         by_day.setdefault(festival.date, []).append(festival)
-    born: dict[dt.date, list] = {}
-    for row in sorted(rows, key=lambda row: not row["milestone"]):  # milestones first
-        born.setdefault(row["date"], []).append(row)
+    count: dict[dt.date, int] = {}
+    milestones: dict[dt.date, list] = {}
+    for row in rows:
+        count[row["date"]] = count.get(row["date"], 0) + 1
+        if row["milestone"]:
+            milestones.setdefault(row["date"], []).append(row)
     days = []
     for week in weeks:
         for day in week:
             in_month = day.month == start.month
-            people = born.get(day, []) if in_month else []
+            named = milestones.get(day, []) if in_month else []
             days.append(
                 {
                     "date": day,
@@ -208,14 +210,55 @@ def _days(weeks, start: dt.date, today: dt.date, festivals, rows, activities) ->
                     "weekend": day.weekday() >= 5,
                     "lunar": lunar.lunar_day_label(lunar.solar_to_lunar(day)),
                     "festivals": by_day.get(day, []),
-                    "birthdays": people,
-                    "shown": people[:CELL_BIRTHDAYS],
-                    "more": max(0, len(people) - CELL_BIRTHDAYS),
-                    "milestones": sum(1 for row in people if row["milestone"]),
+                    "count": count.get(day, 0) if in_month else 0,
+                    "milestones": len(named),
+                    "shown": named[:CELL_MILESTONES],
+                    "more": max(0, len(named) - CELL_MILESTONES),
                     "activities": activities.get(day, []),
                 }
             )
     return days
+
+
+# --- the birthday-party list, a page at a time ------------------------------------------------
+
+
+def _day_in(value: str | None, year: int, month: int) -> dt.date | None:
+    """The asked day when it is a day of the month shown, else None (the whole month)."""
+    try:
+        day = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return day if (day.year, day.month) == (year, month) else None
+
+
+@station_required("view_elders")
+def birthdays_view(request):
+    """The month's (or one day's) birthdays with phones and area, LIST_PAGE at a time."""
+    today = timezone.localdate()
+    year, month = parse_month(request.GET.get("month"), today)
+    day = _day_in(request.GET.get("day"), year, month)
+    birthdays = birthday_dates_in_month(
+        actor=request.user, station=request.station, year=year, month=month
+    )
+    if day is not None:
+        birthdays = [b for b in birthdays if b["date"] == day]
+    who = _who(request)
+    chosen = [b for b in birthdays if WHO[who](b)]
+    page = Paginator(chosen, LIST_PAGE).get_page(request.GET.get("page"))
+    rows = [_birthday_row(b, request.role) for b in with_elders(list(page.object_list))]
+    context = {
+        "first": dt.date(year, month, 1),
+        "day": day,
+        **_month_links(year, month, today),
+        **_counts(birthdays),
+        "who": who,
+        "page": page,
+        "birthdays": rows,
+        "shown_count": len(chosen),
+        "can_export": role_has(request.role, "export_masked"),
+    }
+    return render(request, "followups/calendar/birthdays.html", context)
 
 
 # --- the birthday-party list as xlsx ----------------------------------------------------------

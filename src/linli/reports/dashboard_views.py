@@ -1,7 +1,7 @@
 """The dashboards: a station's figures for its staff, and a region's for its viewers.
 
 Both show counts only (reports.summary); every chart is followed by a table of the same figures,
-and the charts are drawn by static/reports/dashboard.js from json_script data.
+and the charts are drawn by static/linli/charts.js from json_script data.
 """
 
 from __future__ import annotations
