@@ -115,7 +115,7 @@ def cards(figures: dict) -> list[dict]:
 
 
 def sections(figures: dict, prefix: str) -> list[dict]:
-    """Each chart with its data (for dashboard.js) and the table that says the same."""
+    """Each chart with its data (for linli/charts.js) and the table that says the same."""
     active = figures["active"]
     return [
         _pyramid(figures, prefix),
