@@ -31,7 +31,9 @@ def test_writes_each_format(project, tmp_path):
                            "-o", str(xlsx), "--json"))  # fmt: skip
     assert found["activities_held"] == 2 and found["person_times"] == 9
     assert (found["start"], found["end"]) == ("2026-03-01", "2026-03-31")
-    assert load_workbook(xlsx).worksheets[5]["B3"].value == 9
+    assert (
+        load_workbook(xlsx).worksheets[5]["B7"].value == 9
+    )  # person-times, under the header on row 5
     run("midterm", "--project", str(project.pk), "--period", "2026-01-01..2026-06-30", "-o",
         str(docx), "--user", "zhuoda-head", "--language", "en")  # fmt: skip
     text = "\n".join(p.text for p in Document(docx).paragraphs)

@@ -3,6 +3,7 @@ view and the downloads, an outsider gets 404; nobody ever sees an elder's name."
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -66,3 +67,25 @@ def test_the_project_page_links_its_three_reports(world, project, client_for):
     body = client_for("zhuoda-head").get(reverse("projects:detail", args=[project.pk]))
     for kind in ("monthly", "midterm", "final"):
         assert reverse("reports:view", args=[project.pk, kind]) in body.content.decode()
+
+
+def test_the_report_page_costs_the_same_queries_with_more_cases(world, project):
+    """Open cases at the end of the period are counted in one query, not one per case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.cases.factories import open_case
+    from tests.conftest import add_elder
+
+    client = client_of(world, "zhuoda-head")
+    url = reverse("reports:view", args=[project.pk, "monthly"])
+    client.get(url, MARCH)  # warm the caches (sessions, content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, MARCH).status_code == 200
+    for n in range(5):
+        elder = add_elder(world, "zhuoda", name=f"个案{n}")
+        open_case(world, elder=elder, opened_on=dt.date(2026, 3, 1))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url, MARCH)
+    assert len(many) == len(few)
+    assert '<td class="num">6</td>' in page.content.decode()  # 1 + 5 cases in intake

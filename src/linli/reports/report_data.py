@@ -1,6 +1,7 @@
 """One funder report (monthly, mid-term or final) for a project and a period, assembled from the
-measures catalogue, the station summary and the apps' selectors: nothing here counts records in
-its own way, so every figure equals the dashboard's and the API's.
+measures catalogue, the station summary and the apps' selectors, so every figure equals the
+dashboard's and the API's. The one count of its own is the open cases at the end of the period
+(`open_cases_at`): the dashboard shows today's stages, a report for a past period the stages then.
 
 A report names no person: activities by theme, groups by name, cases and referrals as counts.
 """
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from linli.activities.selectors import with_counts
-from linli.cases.models import Goal
+from linli.activities.selectors import day_start, with_counts
+from linli.cases import process
+from linli.cases.models import Case, CaseEvent, Goal, Stage
 from linli.errands.models import ServiceRequest
 from linli.followups import cadence
 from linli.groupwork import selectors as group_selectors
@@ -139,13 +142,13 @@ def needs(stations, start, end) -> dict:
     return {
         "active": total["active"], "age_bands": total["age_bands"], "pyramid": total["pyramid"],
         "categories": total["categories"], "living": total["living"],
-        "open_cases": total["open_cases"], "open_cases_total": total["open_cases_total"],
         "survey_coverage": survey,
     }  # fmt: skip
 
 
 def cases(stations, start, end) -> dict:
-    """Cases opened and closed, the goals of the closed cases by attainment."""
+    """Cases opened and closed, the goals of the closed cases by attainment, and the cases
+    open at the end of the period by the stage they were in then."""
     closed = _records("cases_closed", stations, start, end)
     found = dict(
         Goal.objects.filter(case__in=closed.values("pk"))
@@ -161,7 +164,33 @@ def cases(stations, start, end) -> dict:
         "goals": goals,
         "goals_attained": found.get(Goal.Attainment.ATTAINED, 0),
         "goals_total": sum(found.values()),
+        **open_cases_at(stations, end),
     }
+
+
+def open_cases_at(stations, end: dt.date) -> dict:
+    """Cases open at the end of the day `end`, by the stage they were in then, in the order of
+    the process (the stages from intake to evaluation; referred out, closed and follow-up are
+    not open). The stage then is the one entered by the case's last move (CaseEvent) on or
+    before that local date, or intake when it has none by then (opening writes an event, but
+    a case recorded later with an earlier opening date has its first event after the date).
+    One query: the stage then is a subquery, the counts are grouped in the database."""
+    last_move = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), at__lt=day_start(end + dt.timedelta(days=1)))
+        .order_by("-at", "-pk")
+        .values("to_stage")[:1]
+    )
+    found = dict(
+        Case.objects.filter(station__in=stations, opened_on__lte=end)
+        .annotate(stage_then=Coalesce(Subquery(last_move), Value(process.INTAKE)))
+        .values_list("stage_then")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    labels = dict(Stage.choices)
+    stages = [{"code": code, "label": str(labels[code]), "count": found.get(code, 0)}
+              for code in process.STAGES if code in process.OPEN_STAGES]  # fmt: skip
+    return {"open_by_stage": stages, "open": sum(s["count"] for s in stages)}
 
 
 def groups(stations, start, end) -> list[dict]:
