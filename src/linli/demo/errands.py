@@ -23,7 +23,7 @@ from .community import STATIONS
 from .partners import moment
 
 T = ServiceRequest.Type
-DAYS = 120
+DAYS = 330  # about the project year, so that a mid-term report has requests to count
 # fmt: off
 TYPES = ((T.GROCERIES, 25), (T.MEDICINE, 20), (T.MEALS, 12), (T.ESCORT, 10), (T.REPAIR, 10),
          (T.CLEANING, 8), (T.VISIT, 9), (T.PAPERWORK, 6))
@@ -76,13 +76,13 @@ def helpers_ensure(*, station, staff: dict) -> dict[str, HelperProfile]:
 
 def requests_create(*, station, rng: random.Random, today: dt.date, staff: dict, pool: list,
                     scale: float) -> list[ServiceRequest]:  # fmt: skip
-    """The station's requests of the last four months, oldest first, and their overdue alerts."""
+    """The station's requests of the last eleven months, oldest first, and their overdue alerts."""
     helpers_ensure(station=station, staff=staff)
     now = moment(today, 8)
     askers = [c.elder for c in pool[: max(12, round(60 * scale))]]
     needs = _needs(station, askers, today)
     made = []
-    for index in range(round(130 * scale)):
+    for index in range(round(200 * scale)):
         elder = rng.choice(askers)
         fresh = index < 3  # a few came in late yesterday: still open this morning
         raised = moment(today - dt.timedelta(days=1 if fresh else rng.randint(1, DAYS)),

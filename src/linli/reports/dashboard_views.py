@@ -156,7 +156,8 @@ def _pyramid(figures: dict, prefix: str) -> dict:
 def _counted(key, title, column, rows, whole, note="") -> dict:
     chart = {"kind": "bars", "labels": [r["label"] for r in rows],
              "data": [r["count"] for r in rows], "axis": _("number")}  # fmt: skip
-    head = [column, _("Number")]
+    # "Number" is of elders (人数) unless the rows count cases
+    head = [column, _("Number") if whole is not None else pgettext("count of cases", "Cases")]
     body = [[r["label"], r["count"]] for r in rows]
     if whole is not None:
         head.append(_("Share of active elders"))
@@ -185,7 +186,8 @@ def _trend(figures: dict, prefix: str) -> dict:
         "head": [_("Month"), _("Activities"), _("Person-times")],
         "rows": body,
         "foot": foot,
-        "note": _("Cancelled activities are left out; the current month is counted to date."),
+        "note": _("Cancelled activities are left out; the last month is counted up to the day "
+                  "the figures are of."),
     }
 
 
