@@ -186,8 +186,10 @@ def _trend(figures: dict, prefix: str) -> dict:
         "head": [_("Month"), _("Activities"), _("Person-times")],
         "rows": body,
         "foot": foot,
-        "note": _("Cancelled activities are left out; the last month is counted up to the day "
-                  "the figures are of."),
+        "note": _(
+            "Cancelled activities are left out; the last month is counted up to the day "
+            "the figures are of."
+        ),
     }
 
 
