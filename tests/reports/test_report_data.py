@@ -102,3 +102,29 @@ def test_periods(text, expected):
 def test_bad_periods(text):
     with pytest.raises(BadPeriod):
         parse_period(text)
+
+
+def test_elders_outside_the_age_bands_are_explained(project, world):
+    """An elder 59 on the period's last day (60 the day after) and one without a birth date
+    are active but in no band: the report says so, so that the bands add up to the total."""
+    from tests.conftest import add_elder
+
+    add_elder(world, "zhuoda", name="差一天六十", birth_date=dt.date(1966, 4, 1))
+    add_elder(world, "zhuoda", name="无生日", birth_date=None)
+    with translation.override("en"):
+        report = march(project, world)
+        text = _docx_text(report)
+    bands = sum(report.needs["age_bands"].values())
+    assert (report.needs["under_60"], report.needs["no_birth_date"]) == (1, 1)
+    assert bands + 2 == report.needs["active"]
+    assert "Ages are on 2026-03-31: 1 were not yet 60 that day and 1 have no birth date" in text
+
+
+def _docx_text(report) -> str:
+    import io
+
+    from docx import Document
+
+    from linli.reports.report_docx import report_document
+
+    return "\n".join(p.text for p in Document(io.BytesIO(report_document(report))).paragraphs)

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from tests.reports.test_report_world import NAMES, build
@@ -44,6 +45,10 @@ def test_view_and_downloads_without_names(world, project, username):
     docx = client.get(reverse("reports:docx", args=[project.pk, "final"]), MARCH)
     assert docx.status_code == 200
     assert docx["Content-Disposition"].endswith('.docx"')
+    document = Document(io.BytesIO(docx.content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = " ".join([p.text for p in document.paragraphs] + cells)
+    assert "健康讲座" in text and not [name for name in NAMES if name in text]
 
 
 def test_outsider_and_bad_input(world, project):

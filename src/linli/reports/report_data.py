@@ -141,6 +141,7 @@ def needs(stations, start, end) -> dict:
     survey = _value("needs_survey_coverage", stations, start, end)
     return {
         "active": total["active"], "age_bands": total["age_bands"], "pyramid": total["pyramid"],
+        "under_60": total["under_60"], "no_birth_date": total["no_birth_date"],
         "categories": total["categories"], "living": total["living"],
         "survey_coverage": survey,
     }  # fmt: skip

@@ -157,6 +157,15 @@ def _background(document, report: Report) -> None:
          "end": report.end})  # fmt: skip
 
 
+def _outside_bands(report: Report) -> str:
+    """Why the age bands do not add up to the elders served (ages are on the last day)."""
+    return _(
+        "Ages are on %(end)s: %(under)s were not yet 60 that day and %(unknown)s have no birth "
+        "date recorded."
+    ) % {"end": report.end, "under": report.needs["under_60"],
+         "unknown": report.needs["no_birth_date"]}  # fmt: skip
+
+
 def _needs(document, report: Report) -> None:
     n = report.needs
     document.add_heading(f"2. {_('Service needs')}", level=1)
@@ -166,6 +175,8 @@ def _needs(document, report: Report) -> None:
         "%(b80)s aged 80–89 and %(b90)s aged 90 or more."
     ) % {"active": n["active"], "b60": bands["60-69"], "b70": bands["70-79"],
          "b80": bands["80-89"], "b90": bands["90+"]})  # fmt: skip
+    if n["under_60"] or n["no_birth_date"]:
+        document.add_paragraph(_outside_bands(report))
     _table(
         document,
         [_("Age band"), _("Men"), _("Women"), _("Sex not recorded")],
