@@ -71,7 +71,7 @@ def viewer_regions(*, actor) -> list[Region]:
 
 # --- the public selectors ---------------------------------------------------------------------
 def station_summary(*, station: Station, on: dt.date, month_start: dt.date) -> dict:
-    """The dashboard's figures for one station on a date (counts only, seven queries)."""
+    """The dashboard's figures for one station on a date (counts only, eight queries)."""
     return stations_summary(stations=[station], on=on, month_start=month_start)["stations"][0]
 
 
