@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 
 from linli.accounts.models import User
 from linli.demo.community import WANGCHENG, ZHUODA
@@ -96,6 +97,12 @@ def test_full_demo_load():
     assert len(active) == 7020
     assert Counter(band(age) for age in ages) == ZHUODA_BANDS
     assert min(ages) >= 60 and max(ages) <= 100
+    # the station summary API gives the seed station's survey figures exactly
+    client = Client()
+    client.force_login(User.objects.get(username="zhuoda-head"))
+    body = client.get("/api/v1/stations/zhuoda/summary", {"on": TODAY.isoformat()}).json()
+    assert body["age_bands"] == {"60-69": 3567, "70-79": 2425, "80-89": 1004, "90+": 24}
+    assert body["active"] == 7020 and body["under_60"] == body["no_birth_date"] == 0
     assert 0.78 <= sum(m for _b, m in active) / len(active) <= 0.82
 
     _assert_statuses_beyond_the_active()
