@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 PLACEHOLDERS = frozenset({"无", "没有", "暂无", "/", "-", "--", "—", "none", "null", "n/a", "0"})
@@ -49,6 +50,17 @@ def parse_phone(raw: str) -> Phone:
         return Phone(national, "mobile")
     area_len = 2 if national[:1] in {"1", "2"} else 3
     return Phone(f"0{national[:area_len]}-{national[area_len:]}", "landline")
+
+
+def phone_field(raw: str, field: str = "phone") -> str:
+    """One phone as a form's field keeps it: the normalised number, "" for a blank or a
+    placeholder (无, 暂无…), and a ValidationError on `field` for anything else."""
+    if not raw.strip() or is_placeholder(raw):
+        return ""
+    try:
+        return parse_phone(raw).number
+    except PhoneError as exc:
+        raise ValidationError({field: [exc.message]}) from None
 
 
 def split_phones(cell: object) -> tuple[list[Phone], list[str]]:

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from linli.accounts.services import access_log_record
-from linli.lib.phones import PhoneError, is_placeholder, parse_phone
+from linli.lib.phones import phone_field
 from linli.stations.selectors import can
 
 from .models import (
@@ -77,15 +77,6 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
     return partner
 
 
-def normalise_phone(raw: str) -> str:
-    """A partner person's phone in the registry's form; empty stays empty."""
-    if not raw.strip() or is_placeholder(raw):
-        return ""
-    try:
-        return parse_phone(raw).number
-    except PhoneError as exc:
-        raise ValidationError({"phone": [exc.message]}) from None
-
 
 @transaction.atomic
 def partner_person_add(
@@ -94,7 +85,7 @@ def partner_person_add(
     """Add someone to call at a partner; the phone is normalised or refused."""
     _require_staff(actor, partner.station)
     person = PartnerPerson(partner=partner, name=name.strip(), role=role.strip(),
-                           phone=normalise_phone(phone))  # fmt: skip
+                           phone=phone_field(phone))  # fmt: skip
     person.full_clean()
     person.save()
     access_log_record(actor=actor, station=partner.station, action="partners.person.added",

@@ -17,7 +17,7 @@ from linli.elders.models import Elder
 from linli.errands.models import ServiceRequest
 from linli.followups import services as followup_services
 from linli.followups.models import Contact
-from linli.lib.phones import PhoneError, is_placeholder, parse_phone
+from linli.lib.phones import phone_field
 from linli.stations.models import Area, Membership
 from linli.stations.selectors import can
 
@@ -55,15 +55,6 @@ def _require_staff(actor, station) -> None:
     if not can(actor, station, "edit_elders"):
         raise PermissionDenied(_("Only the station's staff may do this."))
 
-
-def normalise_phone(raw: str) -> str:
-    """A volunteer's phone in the registry's form; empty stays empty."""
-    if not raw.strip() or is_placeholder(raw):
-        return ""
-    try:
-        return parse_phone(raw).number
-    except PhoneError as exc:
-        raise ValidationError({"phone": [exc.message]}) from None
 
 
 def _check_lists(volunteer: Volunteer) -> None:
@@ -104,7 +95,7 @@ def _apply(volunteer: Volunteer, data: dict[str, Any]) -> None:
     for field, value in data.items():
         setattr(volunteer, field, value)
     volunteer.name = (volunteer.name or "").strip()
-    volunteer.phone = normalise_phone(volunteer.phone or "")
+    volunteer.phone = phone_field(volunteer.phone or "")
     _check_lists(volunteer)
     _check_links(volunteer)
 
