@@ -44,6 +44,9 @@ def test_staff_pages_show_the_key_content(world, client_for, talk, elders, head)
     listed = client.get(reverse("activities:list")).text
     assert "防诈骗讲座" in listed and "person-times" in listed
     assert "Satisfaction month by month" in listed and "100%" in listed
+    title = listed[listed.index("<title>") : listed.index("</title>")]
+    assert "<section" not in title and "Satisfaction" not in title  # the table is in the page
+    assert listed.count('id="s-sat-months"') == 1
     detail = client.get(reverse("activities:detail", args=[talk.pk])).text
     assert "王秀英" in detail and "李建国" in detail and "<svg" in detail
     assert "7 walk-ins, not named" in detail
