@@ -77,7 +77,6 @@ def partner_update(*, actor, partner: Partner, data: dict[str, Any]) -> Partner:
     return partner
 
 
-
 @transaction.atomic
 def partner_person_add(
     *, actor, partner: Partner, name: str, role: str = "", phone: str = ""

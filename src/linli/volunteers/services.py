@@ -56,7 +56,6 @@ def _require_staff(actor, station) -> None:
         raise PermissionDenied(_("Only the station's staff may do this."))
 
 
-
 def _check_lists(volunteer: Volunteer) -> None:
     errors = {}
     if any(s not in Skill.values for s in volunteer.skills):
